@@ -1,0 +1,54 @@
+"""Command line: ``python -m gait analyze CLIP --speed walk|fast_walk|run [--json OUT]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from gait.errors import GaitError
+from gait.names import Speed
+
+
+def _progress(stage: str, fraction: float) -> None:
+    sys.stderr.write(f"\r{stage}: {100 * fraction:5.1f}%   ")
+    sys.stderr.flush()
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from gait.pipeline import analyze
+    from gait.results import analysis_to_dict, summary_text
+
+    try:
+        result = analyze(args.clip, args.speed, progress=None if args.quiet else _progress)
+    except GaitError as err:
+        sys.stderr.write(f"\nSorry: {err.user_message}\nWhat to do: {err.fix}\n")
+        return 2
+    if not args.quiet:
+        sys.stderr.write("\n")
+    data = analysis_to_dict(result)
+    sys.stdout.write(summary_text(data) + "\n")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gait", description="SpringCheck gait analysis")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_an = sub.add_parser("analyze", help="analyse one clip of walking or running toward the phone")
+    p_an.add_argument("clip")
+    p_an.add_argument("--speed", choices=[s.value for s in Speed], required=True)
+    p_an.add_argument("--json", help="write the results as JSON to this file")
+    p_an.add_argument("--quiet", action="store_true", help="no progress output")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    if args.command == "analyze":
+        return _analyze(args)
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

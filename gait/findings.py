@@ -1,0 +1,215 @@
+"""Findings: per-step categories, per-foot summaries with confidence, and plain-words meaning.
+
+Rules are data (``RULES``): a finding is one row, one sourced threshold and one test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gait.measures import StepMeasures
+from gait.names import Side
+from gait.thresholds import value
+
+IN, STRAIGHT, OUT = "in", "straight", "out"
+SPRING, BANG = "spring", "bang"
+
+
+def landing_direction(angle_deg: float) -> str | None:
+    """Coarse category of a foot angle (+ = toe out)."""
+    if np.isnan(angle_deg):
+        return None
+    if angle_deg < value("fpa_in_below_deg"):
+        return IN
+    if angle_deg > value("fpa_out_above_deg"):
+        return OUT
+    return STRAIGHT
+
+
+def step_angle_confidence(m: StepMeasures) -> float:
+    """0-1: how far to trust one step's foot angle (landmark visibility, 3D/2D agreement)."""
+    if np.isnan(m.foot_angle_deg):
+        return 0.0
+    conf = float(np.clip(m.landmark_visibility, 0.0, 1.0))
+    if np.isnan(m.foot_angle_2d_deg) or abs(m.foot_angle_3d_deg - m.foot_angle_2d_deg) > value("fpa_cross_check_deg"):
+        conf *= 0.5
+    return conf
+
+
+def landing_votes(m: StepMeasures, running: bool) -> list[bool]:
+    """One vote per available sign; True = a sign of banging."""
+    votes = []
+    if not np.isnan(m.knee_give_deg):
+        votes.append(m.knee_give_deg < value("knee_give_run_deg" if running else "knee_give_walk_deg"))
+    if not np.isnan(m.stop_rate_per_s):
+        votes.append(m.stop_rate_per_s > value("stop_rate_bang_per_s"))
+    if not np.isnan(m.hip_jolt_ratio):
+        votes.append(m.hip_jolt_ratio > value("hip_jolt_ratio"))
+    return votes
+
+
+def step_landing(m: StepMeasures, running: bool) -> tuple[str | None, float]:
+    """Spring or bang for one step by majority of its signs, with the share that agreed."""
+    votes = landing_votes(m, running)
+    if len(votes) < 2:
+        return None, 0.0
+    bangs = sum(votes)
+    if bangs * 2 == len(votes):
+        return None, 0.5
+    label = BANG if bangs * 2 > len(votes) else SPRING
+    return label, max(bangs, len(votes) - bangs) / len(votes)
+
+
+@dataclass(frozen=True)
+class FootSummary:
+    """One foot in one clip: typical values over its steps and the categories with confidence."""
+
+    foot: Side
+    n_steps: int
+    foot_angle_median_deg: float
+    foot_angle_iqr_deg: float
+    landing_direction: str | None
+    direction_confidence: float
+    landing: str | None
+    landing_confidence: float
+    twist_median_deg: float
+    twist_at_lift_off: bool | None
+    twist_confidence: float
+    knee_give_median_deg: float
+    stance_median_s: float
+    reason: str | None  # why a category is missing
+
+
+def _step_count_factor(n: int) -> float:
+    # Confidence grows with steps: 3 steps -> 0.6, 5+ -> 1.0.
+    return float(min(1.0, n / 5.0))
+
+
+def summarise_foot(foot: Side, steps: Sequence[StepMeasures], running: bool, landing_ok: bool) -> FootSummary:
+    mine = [m for m in steps if m.stance.foot is foot]
+    angled = [m for m in mine if step_angle_confidence(m) >= value("min_step_confidence")]
+    n_min = int(value("min_steps_for_finding"))
+    angles = np.array([m.foot_angle_deg for m in angled])
+    median = float(np.median(angles)) if angles.size else float("nan")
+    iqr = float(np.subtract(*np.percentile(angles, [75, 25]))) if angles.size else float("nan")
+    direction, dir_conf, reason = None, 0.0, None
+    if len(angled) >= n_min:
+        direction = landing_direction(median)
+        agree = float(np.mean([landing_direction(a) == direction for a in angles]))
+        mean_step_conf = float(np.mean([step_angle_confidence(m) for m in angled]))
+        near_edge = min(abs(median - value("fpa_in_below_deg")), abs(median - value("fpa_out_above_deg")))
+        doubt = 0.7 if near_edge < value("fpa_doubt_deg") else 1.0
+        dir_conf = agree * mean_step_conf * doubt * _step_count_factor(len(angled))
+    else:
+        reason = f"only {len(angled)} clear steps of this foot (need {n_min})"
+
+    landing, land_conf = None, 0.0
+    if landing_ok:
+        labels = [step_landing(m, running)[0] for m in mine]
+        judged = [lab for lab in labels if lab is not None]
+        if len(judged) >= n_min:
+            bang_share = judged.count(BANG) / len(judged)
+            landing = BANG if bang_share > 0.5 else SPRING
+            land_conf = max(bang_share, 1 - bang_share) * _step_count_factor(len(judged))
+        elif reason is None:
+            reason = f"spring-or-bang could be judged on only {len(judged)} steps (need {n_min})"
+
+    twists = np.array([m.twist_deg for m in angled if not np.isnan(m.twist_deg)])
+    twist_median = float(np.median(twists)) if twists.size else float("nan")
+    twist_flag, twist_conf = None, 0.0
+    if twists.size >= n_min:
+        twisted = np.abs(twists) > value("twist_deg")
+        twist_flag = bool(abs(twist_median) > value("twist_deg"))
+        # Same direction on most steps is what makes a twist credible; rotation is the least
+        # reliable thing a single camera measures, so this confidence is capped at 0.6.
+        same_dir = float(np.mean(np.sign(twists) == np.sign(twist_median)))
+        twist_conf = 0.6 * float(np.mean(twisted == twist_flag)) * same_dir * _step_count_factor(twists.size)
+    gives = np.array([m.knee_give_deg for m in mine if not np.isnan(m.knee_give_deg)])
+    stances = np.array([m.stance.duration_s for m in mine if m.stance.duration_s is not None])
+    return FootSummary(foot=foot, n_steps=len(mine), foot_angle_median_deg=median, foot_angle_iqr_deg=iqr,
+                       landing_direction=direction, direction_confidence=round(dir_conf, 2), landing=landing,
+                       landing_confidence=round(land_conf, 2), twist_median_deg=twist_median,
+                       twist_at_lift_off=twist_flag, twist_confidence=round(twist_conf, 2),
+                       knee_give_median_deg=float(np.median(gives)) if gives.size else float("nan"),
+                       stance_median_s=float(np.median(stances)) if stances.size else float("nan"), reason=reason)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something worth acting on, with what it means for the knee and how sure we are."""
+
+    code: str  # also the key into the exercise mapping
+    foot: Side | None
+    title: str
+    meaning: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    title: str
+    meaning: str
+    applies: Callable[[FootSummary], tuple[bool, float]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("toe_out", "Foot lands pointing out",
+         "A foot that lands turned out tends to roll in more as you load it, which can twist the shin "
+         "under the knee. Strong hips and foot muscles help you control it.",
+         lambda f: (f.landing_direction == OUT, f.direction_confidence)),
+    Rule("toe_in", "Foot lands pointing in",
+         "A foot that lands turned in often goes with the knee drifting in; hip strength helps keep "
+         "the knee over the foot.",
+         lambda f: (f.landing_direction == IN, f.direction_confidence)),
+    Rule("bang", "Landing is abrupt (bang)",
+         "The foot stops suddenly and the knee barely bends, so the impact goes straight up the leg. "
+         "Quieter, softer landings lower the load on the knee.",
+         lambda f: (f.landing == BANG, f.landing_confidence)),
+    Rule("twist_at_lift_off", "Foot twists as it lifts off",
+         "The foot turns as it pushes off, which can mean the foot and ankle muscles are not holding it "
+         "steady; a sign to train, not a diagnosis.",
+         lambda f: (bool(f.twist_at_lift_off), f.twist_confidence)),
+)
+
+
+def foot_findings(summaries: Sequence[FootSummary]) -> list[Finding]:
+    out = []
+    for summary in summaries:
+        for rule in RULES:
+            hit, conf = rule.applies(summary)
+            if hit:
+                out.append(Finding(rule.code, summary.foot, rule.title, rule.meaning, conf))
+    return out
+
+
+def left_right_finding(summaries: Sequence[FootSummary]) -> Finding | None:
+    by_foot = {s.foot: s for s in summaries}
+    left, right = by_foot.get(Side.L), by_foot.get(Side.R)
+    if left is None or right is None or left.landing_direction is None or right.landing_direction is None:
+        return None
+    diff = abs(left.foot_angle_median_deg - right.foot_angle_median_deg)
+    if diff <= value("left_right_fpa_diff_deg"):
+        return None
+    conf = min(left.direction_confidence, right.direction_confidence)
+    return Finding("left_right_difference", None, "Left and right feet land differently",
+                   f"Your feet point about {diff:.0f}° differently. A clear difference between sides is worth "
+                   "evening out with single-leg exercises, especially if the sore knee is on one side.", round(conf, 2))
+
+
+def cadence_finding(cadence_spm: float | None, running: bool, confidence: float) -> Finding | None:
+    if cadence_spm is None or not running or cadence_spm >= value("low_run_cadence_spm"):
+        return None
+    lo, hi = cadence_target_spm(cadence_spm)
+    return Finding("low_cadence", None, "Cadence could rise a little",
+                   f"At {cadence_spm:.0f} steps/min, shorter quicker steps ({lo:.0f}-{hi:.0f} steps/min, +5-10 %) "
+                   "lower the load on the knee with each step (Heiderscheit et al. 2011).", round(confidence, 2))
+
+
+def cadence_target_spm(cadence_spm: float) -> tuple[float, float]:
+    """The +5 % to +10 % range the evidence supports."""
+    return (cadence_spm * (1 + value("cadence_gain_low_pct") / 100),
+            cadence_spm * (1 + value("cadence_gain_high_pct") / 100))

@@ -1,0 +1,57 @@
+"""Small geometric helpers shared by events and measures (pure numpy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gait.names import LEG, Side
+from gait.pose import LM
+from gait.signal import CleanTrack
+
+
+def rolling_median(values: np.ndarray, window_n: int) -> np.ndarray:
+    """NaN-aware centred rolling median of a 1-D array."""
+    half = max(1, window_n // 2)
+    out = np.full_like(values, np.nan, dtype=np.float64)
+    for i in range(values.shape[0]):
+        chunk = values[max(0, i - half): i + half + 1]
+        if np.any(~np.isnan(chunk)):
+            out[i] = np.nanmedian(chunk)
+    return out
+
+
+def leg_length_px(track: CleanTrack, window_s: float = 0.5) -> np.ndarray:
+    """Body scale per frame: hip-to-ankle length in pixels, both legs, smoothed over ``window_s``.
+
+    The person grows in the picture as they approach; dividing by this makes speeds and
+    distances independent of distance to the camera and of the phone's resolution.
+    """
+    lengths = [np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1) for s in Side]
+    stacked = np.vstack(lengths)
+    per_frame = np.full(stacked.shape[1], np.nan)
+    seen = ~np.all(np.isnan(stacked), axis=0)
+    # The longer of the two: a leg seen foreshortened or half-hidden only ever looks shorter.
+    per_frame[seen] = np.nanmax(stacked[:, seen], axis=0)
+    return rolling_median(per_frame, max(3, int(round(window_s * track.rate_hz))))
+
+
+def angle_at_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Angle ABC in degrees for arrays of points (..., D)."""
+    v1, v2 = a - b, c - b
+    cos = np.sum(v1 * v2, axis=-1) / (np.linalg.norm(v1, axis=-1) * np.linalg.norm(v2, axis=-1))
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def knee_flexion_deg(track: CleanTrack, side: Side) -> np.ndarray:
+    """Knee flexion from world landmarks: 0 = straight, positive = bent."""
+    leg = LEG[side]
+    w = track.world_m
+    return 180.0 - angle_at_deg(w[:, leg.hip], w[:, leg.knee], w[:, leg.ankle])
+
+
+def hip_mid_px(track: CleanTrack) -> np.ndarray:
+    return 0.5 * (track.image_px[:, LM.L_HIP] + track.image_px[:, LM.R_HIP])
+
+
+def shoulder_mid_px(track: CleanTrack) -> np.ndarray:
+    return 0.5 * (track.image_px[:, LM.L_SHOULDER] + track.image_px[:, LM.R_SHOULDER])

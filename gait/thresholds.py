@@ -1,0 +1,87 @@
+"""Every tunable of the analysis in one table: value, unit and where it comes from.
+
+Anything marked "heuristic, unvalidated" was chosen by us on the test clips and
+synthetic walkers; change it here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Threshold:
+    value: float
+    unit: str
+    meaning: str
+    source: str
+
+
+HEURISTIC = "heuristic, unvalidated"
+
+_TABLE: dict[str, Threshold] = {
+    # --- video -------------------------------------------------------------
+    "min_clip_s": Threshold(2.0, "s", "shortest clip we analyse", "needs >= 2 strides of walking (~1 s each)"),
+    "max_analysis_window_s": Threshold(30.0, "s", "longer clips are analysed over their first N seconds", HEURISTIC),
+    "max_frame_side_px": Threshold(8192.0, "px", "larger frames are refused as absurd", "above 8K no phone records"),
+    "min_frame_side_px": Threshold(120.0, "px", "smaller frames are refused", HEURISTIC),
+    "analysis_long_side_px": Threshold(960.0, "px", "frames are downscaled to this long side before pose",
+                                       "BlazePose crops the person to 256 px; 960 keeps a person 4-6 m away >= 256 px tall"),
+    "analysis_rate_hz": Threshold(30.0, "Hz", "frames are sampled to at most this rate for pose",
+                                  "BlazePose smoothing assumes ~30 fps; 33 ms still resolves a 200 ms running stance"),
+    # --- pose / signal -----------------------------------------------------
+    "min_visibility": Threshold(0.5, "0-1", "landmarks below this visibility become NaN", "MediaPipe default presence threshold"),
+    "max_gap_fill_s": Threshold(0.12, "s", "gaps up to this long are interpolated", HEURISTIC + " (about 1/4 of a walking step)"),
+    "lowpass_cutoff_hz": Threshold(6.0, "Hz", "zero-phase Butterworth cut-off for landmark tracks",
+                                   "Winter 2009, Biomechanics and Motor Control of Human Movement: 6 Hz for gait kinematics"),
+    # --- quality -----------------------------------------------------------
+    "min_person_frames_pct": Threshold(60.0, "%", "share of frames with a detected person", HEURISTIC),
+    "min_feet_visible_pct": Threshold(60.0, "%", "share of person frames where heels and toes are visible and in the picture", HEURISTIC),
+    "min_front_width_ratio": Threshold(0.45, "ratio", "shoulder width / torso height below this = side-on",
+                                       "anthropometry: shoulder width ~0.26 H, torso ~0.30 H (Drillis & Contini 1966); side-on ~0.1-0.3"),
+    "min_approach_scale_gain_pct": Threshold(10.0, "%", "body grows by more than this: coming toward the camera", HEURISTIC),
+    "max_retreat_scale_loss_pct": Threshold(10.0, "%", "body shrinks by more than this: walking away", HEURISTIC),
+    "max_sideways_drift_per_s": Threshold(0.5, "leg lengths/s", "faster sideways drift of the hips across the picture = walking across", HEURISTIC + " (walking across ~1.4 leg lengths/s)"),
+    "min_rate_for_timing_hz": Threshold(15.0, "Hz", "lowest frame rate for steps and cadence", "Nyquist for ~3 Hz step rate with margin"),
+    "min_rate_for_landing_hz": Threshold(23.0, "Hz", "lowest frame rate for spring-or-bang", HEURISTIC + " (impact lasts ~50-100 ms)"),
+    "min_brightness": Threshold(35.0, "0-255", "mean luma below this = too dark", HEURISTIC),
+    # --- events ------------------------------------------------------------
+    "stance_speed_fraction": Threshold(0.25, "fraction", "foot is on the ground below p10 + f*(p90-p10) of its speed", HEURISTIC),
+    "min_stance_s": Threshold(0.10, "s", "shorter still phases are not stances", "running stance >= ~0.15 s (Novacheck 1998)"),
+    "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
+    "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
+    "min_steps_for_finding": Threshold(3.0, "steps", "a per-foot finding needs at least this many steps", HEURISTIC),
+    "min_steps_for_cadence": Threshold(4.0, "steps", "cadence from contacts needs at least this many steps", HEURISTIC),
+    # --- landing direction (foot progression angle, + = toe-out) -------------
+    "fpa_in_below_deg": Threshold(0.0, "deg", "median foot angle below this = pointing in",
+                                  "normal walking FPA ~5-13 deg toe-out (Seber et al. 1981; Lai et al. 2008); PRODUCT.md"),
+    "fpa_out_above_deg": Threshold(15.0, "deg", "median foot angle above this = pointing out", "PRODUCT.md; Seber et al. 1981"),
+    "fpa_doubt_deg": Threshold(5.0, "deg", "within this of a boundary the category is uncertain", "PRODUCT.md: +-5 deg of doubt"),
+    "fpa_cross_check_deg": Threshold(12.0, "deg", "3D and 2D foot angles further apart lower confidence", HEURISTIC),
+    "foot_to_leg_length_ratio": Threshold(0.29, "ratio", "foot length / hip-to-ankle length for the 2D foot angle",
+                                          "Drillis & Contini 1966: foot 0.152 H, leg 0.53 H"),
+    "left_right_fpa_diff_deg": Threshold(8.0, "deg", "left and right foot angles differ by more than this", HEURISTIC),
+    # --- twist at lift-off --------------------------------------------------
+    "twist_deg": Threshold(15.0, "deg", "foot turns more than this between mid-stance and lift-off", HEURISTIC),
+    # --- spring or bang ------------------------------------------------------
+    "knee_give_walk_deg": Threshold(8.0, "deg", "walking: less knee flexion after contact = stiff",
+                                    "loading-response knee flexion ~15-20 deg in walking (Perry & Burnfield 2010); half of it as the floor"),
+    "knee_give_run_deg": Threshold(15.0, "deg", "running: less knee flexion after contact = stiff",
+                                   "contact-to-midstance knee flexion ~20-30 deg in running (Novacheck 1998)"),
+    "stop_rate_bang_per_s": Threshold(18.0, "1/s", "steepest fall of foot speed at contact / its late-swing speed above this = abrupt stop",
+                                      HEURISTIC + " (normal walking on the test clip: 6-10 /s at 30 Hz)"),
+    "hip_jolt_ratio": Threshold(2.2, "ratio", "peak vertical hip acceleration at contact / that of a smooth sine", HEURISTIC),
+    # --- cadence ---------------------------------------------------------------
+    "cadence_gain_low_pct": Threshold(5.0, "%", "smallest useful cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
+    "cadence_gain_high_pct": Threshold(10.0, "%", "largest advised cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
+    "min_step_confidence": Threshold(0.35, "0-1", "steps below this confidence are left out of findings", HEURISTIC),
+    "low_run_cadence_spm": Threshold(160.0, "steps/min", "running below this: suggest +5-10 %", "typical 150-200 (PRODUCT.md); heuristic cut"),
+}
+
+THRESHOLDS = MappingProxyType(_TABLE)
+
+
+def value(name: str) -> float:
+    """The value of a named threshold (KeyError names a typo at once)."""
+    return THRESHOLDS[name].value
