@@ -26,8 +26,9 @@ INK = "#1f2933"
 MUTED = "#9aa5b1"
 PAPER = "#f7f9fb"
 EDGE = "#cbd2d9"
-ACCENT = "#0f766e"
-ACCENT_LIGHT = "#ccebe7"
+# Matches the app theme's primary colour (.streamlit/config.toml).
+ACCENT = "#1f7a5a"
+ACCENT_LIGHT = "#d3ede3"
 OK = "#15803d"
 BAD = "#c2410c"
 SUN = "#f5b700"
@@ -51,7 +52,7 @@ def _svg(name: str, title: str, body: Sequence[str]) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {VIEW_WIDTH} {VIEW_HEIGHT}" '
         f'width="100%" role="img" aria-labelledby="{title_id}" '
-        f'style="display:block;max-width:100%;height:auto">',
+        f'style="display:block;max-width:100%;height:auto;margin-bottom:0.6rem">',
         f'<title id="{title_id}">{title}</title>',
         f'<rect x="1" y="1" width="{VIEW_WIDTH - 2}" height="{VIEW_HEIGHT - 2}" rx="16" '
         f'fill="{PAPER}" stroke="{EDGE}" stroke-width="2"/>',
@@ -227,6 +228,8 @@ def _front_figure(foot: Point, height: float, clothes: str = "shorts", silhouett
         parts.append(_polyline([at(s * 0.11, 0.21), at(s * 0.15, 0.37), at(s * 0.16, 0.51)], limb, w))
         parts.append(_polyline([at(s * 0.065, 0.55), at(s * 0.075, 0.76), at(s * 0.075, 0.96)], limb, w))
     if clothes == "trousers":
+        parts.append(_polygon([at(-0.1, 0.49), at(0.1, 0.49), at(0.11, 0.6), at(-0.11, 0.6)],
+                              SHADOW if silhouette else "#7b8794"))
         for s in (-1, 1):
             parts.append(_polygon([at(s * 0.01, 0.58), at(s * 0.11, 0.5), at(s * 0.12, 0.95), at(s * 0.03, 0.95)],
                                   SHADOW if silhouette else "#7b8794"))
@@ -243,14 +246,30 @@ def _front_figure(foot: Point, height: float, clothes: str = "shorts", silhouett
     return parts
 
 
-def _footprint(c: Point, length: float, fill: str = INK, pointing_right: bool = True) -> str:
-    """A simple sole print: a long ellipse for the foot and a small one for the heel."""
+# A sole outline pointing right, in units of its length (x -0.5..0.5, heel at -0.5): round heel,
+# narrow arch on the inner (+y) side, wide forefoot, round toes.
+_SOLE: tuple[tuple[float, ...], ...] = (
+    (-0.5, 0.0),
+    (-0.5, -0.12, -0.34, -0.15, -0.18, -0.13),
+    (0.0, -0.12, 0.18, -0.2, 0.36, -0.17),
+    (0.53, -0.14, 0.53, 0.12, 0.36, 0.15),
+    (0.22, 0.18, 0.08, 0.07, -0.12, 0.08),
+    (-0.3, 0.12, -0.5, 0.12, -0.5, 0.0),
+)
+# Prints are drawn wider than true proportions: at this size a true-width sole reads as a dash.
+_SOLE_WIDEN = 1.7
+
+
+def _footprint(c: Point, length: float, fill: str = INK, inner_side_down: bool = True) -> str:
+    """A sole print pointing right; inner_side_down says on which side the arch is (left vs right foot)."""
     x, y = c
-    sign = 1 if pointing_right else -1
-    return (
-        f'<g fill="{fill}"><ellipse cx="{_f(x + sign * length * 0.12)}" cy="{_f(y)}" rx="{_f(length * 0.36)}" ry="{_f(length * 0.2)}"/>'
-        f'<ellipse cx="{_f(x - sign * length * 0.33)}" cy="{_f(y)}" rx="{_f(length * 0.16)}" ry="{_f(length * 0.15)}"/></g>'
-    )
+    flip = 1 if inner_side_down else -1
+    start, *curves = _SOLE
+    d = f"M{_f(x + start[0] * length)},{_f(y + flip * start[1] * length * _SOLE_WIDEN)}"
+    for curve in curves:
+        pts = [(x + curve[k] * length, y + flip * curve[k + 1] * length * _SOLE_WIDEN) for k in range(0, 6, 2)]
+        d += "C" + " ".join(f"{_f(px)},{_f(py)}" for px, py in pts)
+    return f'<path d="{d}Z" fill="{fill}"/>'
 
 
 def _ground(y: float, x1: float = 14, x2: float = VIEW_WIDTH - 14) -> str:
@@ -277,12 +296,9 @@ def barefoot_and_shorts() -> str:
         *_badge_bad((40, 36), 15),
         *_front_figure((228, ground), 150, clothes="shorts"),
     ]
-    # Rings round the knees and ankles: the joints the analysis must see.
-    for s in (-1, 1):
-        knee = (228 + s * 0.075 * 150, ground - 0.24 * 150)
-        ankle = (228 + s * 0.08 * 150, ground - 0.035 * 150)
-        body.append(_circle(knee, 10, stroke=OK, width=3, dash="4 3"))
-        body.append(_circle(ankle, 10, stroke=OK, width=3, dash="4 3"))
+    # Rings round the knees and the ankles: the joints the analysis must see.
+    for joint_y in (ground - 0.24 * 150, ground - 0.03 * 150):
+        body.append(f'<ellipse cx="228" cy="{_f(joint_y)}" rx="26" ry="11" fill="none" stroke="{OK}" stroke-width="3"/>')
     body += _badge_ok((282, 36), 15)
     return _svg("barefoot", "Barefoot and in shorts so the knees and ankles show; not long trousers and shoes", body)
 
@@ -375,13 +391,14 @@ def ten_steps_toward_phone() -> str:
     step_px = 20
     body = [
         # Run-up: faint prints before the start line show you are already moving.
-        _footprint((18, axis_y - 10), 18, MUTED),
-        _footprint((38, axis_y + 10), 18, MUTED),
+        _footprint((20, axis_y - 12), 22, MUTED, inner_side_down=True),
+        _footprint((40, axis_y + 12), 22, MUTED, inner_side_down=False),
         _line((start_x - 12, axis_y - 34), (start_x - 12, axis_y + 34), ACCENT, 3, dash="6 5"),
     ]
     for step_idx in range(10):
         side = -1 if step_idx % 2 == 0 else 1
-        body.append(_footprint((start_x + step_idx * step_px, axis_y + side * 10), 18, INK))
+        # Upper row is the left foot (arch toward the path's centre line, i.e. down), lower row the right.
+        body.append(_footprint((start_x + 2 + step_idx * step_px, axis_y + side * 12), 22, INK, inner_side_down=side < 0))
     last_x = start_x + 9 * step_px
     body += _phone(last_x + 44, axis_y - 16, 14, 32, screen="#ffffff")
     # Bracket and label over the ten steps.

@@ -20,8 +20,9 @@ st.markdown("Tick each one when it's true.")
 ticked = {item.item_id: st.checkbox(item.label, key=f"guide.check.{item.item_id}") for item in CHECKLIST}
 remaining = checklist_remaining(ticked)
 if remaining == 0:
-    st.success("All set — film your three takes, then upload them.")
-    st.page_link("pages/analyse.py", label="All set — go to Upload", icon="⬆️")
+    with st.container(border=True):
+        st.markdown("Film your three takes, then upload them.")
+        st.page_link("pages/analyse.py", label="**All set — go to Upload**", icon=":material/upload:", width="stretch")
 else:
     st.info(f"{remaining} of {len(CHECKLIST)} still to tick.")
 

@@ -21,8 +21,9 @@ outcome = evaluate_answers(answers)
 st.session_state["safety.cleared"] = outcome.cleared
 
 if outcome.cleared:
-    st.success("None apply: you can go on with the self-check.")
-    st.page_link("pages/guide.py", label="Continue to the filming guide", icon="🎥")
+    with st.container(border=True):
+        st.markdown("None apply: you can go on with the self-check.")
+        st.page_link("pages/guide.py", label="**Continue to the filming guide**", icon=":material/arrow_forward:", width="stretch")
 else:
     reasons = "\n".join(f"- {reason}" for reason in outcome.reasons)
     st.error(

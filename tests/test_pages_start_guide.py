@@ -34,8 +34,8 @@ def _open(page: str | None = None) -> AppTest:
 
 
 def _page_links(at: AppTest) -> list[tuple[str, str]]:
-    """(label, url path) of every st.page_link shown."""
-    return [(el.proto.label, el.proto.page) for el in at.get("page_link")]
+    """(label without Markdown emphasis, url path) of every st.page_link shown."""
+    return [(el.proto.label.replace("**", ""), el.proto.page) for el in at.get("page_link")]
 
 
 def _all_markdown(at: AppTest) -> str:
