@@ -59,13 +59,17 @@ class Cadence:
     method: str  # "contacts" or "hip_rhythm"
 
 
-def foot_speed(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH) -> np.ndarray:
-    """Speed of the foot over the ground in leg lengths per second (slower of heel and toe)."""
+def foot_speed(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH, fast: bool = False) -> np.ndarray:
+    """Speed of the foot over the ground in leg lengths per second (slower of heel and toe).
+
+    ``fast`` uses the lightly filtered landmarks, to keep the sharpness of a landing.
+    """
     leg = LEG[side]
     scale_px = leg_length_px(track)
+    points = track.image_px_fast if fast else track.image_px
     speeds = []
     for idx in (leg.heel, leg.toe):
-        vel = derivative(track.image_px[:, idx], track.rate_hz)
+        vel = derivative(points[:, idx], track.rate_hz)
         if travel is Travel.IN_PLACE:
             # The belt carries a planted foot back (up the picture) at a steady speed: remove it.
             vel = vel - _belt_velocity_px_s(vel)

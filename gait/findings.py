@@ -39,28 +39,36 @@ def step_angle_confidence(m: StepMeasures) -> float:
     return conf
 
 
-def landing_votes(m: StepMeasures, running: bool) -> list[bool]:
-    """One vote per available sign; True = a sign of banging."""
-    votes = []
+def landing_signs(m: StepMeasures, running: bool) -> dict[str, bool]:
+    """Each available sign of a step's landing; True = a sign of banging."""
+    signs = {}
     if not np.isnan(m.knee_give_deg):
-        votes.append(m.knee_give_deg < value("knee_give_run_deg" if running else "knee_give_walk_deg"))
+        signs["stiff_knee"] = m.knee_give_deg < value("knee_give_run_deg" if running else "knee_give_walk_deg")
     if not np.isnan(m.stop_rate_per_s):
-        votes.append(m.stop_rate_per_s > value("stop_rate_bang_per_s"))
+        signs["abrupt_stop"] = m.stop_rate_per_s > value("stop_rate_bang_per_s")
     if not np.isnan(m.hip_jolt_ratio):
-        votes.append(m.hip_jolt_ratio > value("hip_jolt_ratio"))
-    return votes
+        signs["hip_jolt"] = m.hip_jolt_ratio > value("hip_jolt_ratio")
+    return signs
 
 
 def step_landing(m: StepMeasures, running: bool) -> tuple[str | None, float]:
-    """Spring or bang for one step by majority of its signs, with the share that agreed."""
-    votes = landing_votes(m, running)
-    if len(votes) < 2:
+    """Spring or bang for one step, with a 0-1 confidence.
+
+    The knee's give decides: it is the steadiest of the three signs from one camera. The
+    foot's stop and the hips' jolt are limited by the frame rate (at 30 frames/s a stop
+    sharper than ~70 ms cannot be seen), so they only raise or lower the confidence.
+    Without a knee angle, the two others decide only when they agree, at low confidence.
+    """
+    signs = landing_signs(m, running)
+    support = [v for k, v in signs.items() if k != "stiff_knee"]
+    if "stiff_knee" not in signs:
+        if len(support) == 2 and support[0] == support[1]:
+            return (BANG if support[0] else SPRING), 0.4
         return None, 0.0
-    bangs = sum(votes)
-    if bangs * 2 == len(votes):
-        return None, 0.5
-    label = BANG if bangs * 2 > len(votes) else SPRING
-    return label, max(bangs, len(votes) - bangs) / len(votes)
+    bang = signs["stiff_knee"]
+    agree = sum(v == bang for v in support)
+    conf = 0.6 + 0.2 * agree - 0.1 * (len(support) - agree)
+    return (BANG if bang else SPRING), round(float(np.clip(conf, 0.3, 1.0)), 2)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,9 @@ def summarise_foot(foot: Side, steps: Sequence[StepMeasures], running: bool, lan
         if len(judged) >= n_min:
             bang_share = judged.count(BANG) / len(judged)
             landing = BANG if bang_share > 0.5 else SPRING
-            land_conf = max(bang_share, 1 - bang_share) * _step_count_factor(len(judged))
+            step_confs = [c for lab, c in (step_landing(m, running) for m in mine) if lab == landing]
+            land_conf = (max(bang_share, 1 - bang_share) * float(np.mean(step_confs))
+                         * _step_count_factor(len(judged)))
         elif reason is None:
             reason = f"spring-or-bang could be judged on only {len(judged)} steps (need {n_min})"
 

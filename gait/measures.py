@@ -31,7 +31,7 @@ from gait.thresholds import value
 
 # Stance is split by share of its duration; typical stance when toe-off is not seen.
 _MID_STANCE = (0.2, 0.6)
-_LIFT_OFF = (0.8, 1.0)
+_LIFT_OFF = (0.9, 1.0)  # the last tenth of stance: the foot as it leaves the ground
 _TYPICAL_STANCE_S = {False: 0.62, True: 0.25}  # walking / running
 
 
@@ -99,18 +99,24 @@ def _nanmedian(values: np.ndarray) -> float:
 
 
 def knee_give_deg(track: CleanTrack, stance: Stance, running: bool) -> float:
-    """Knee flexion gained from contact to its peak in the first part of stance."""
+    """Knee flexion gained from contact to its peak in the first half of stance.
+
+    "At contact" is the straightest knee within ~70 ms before to ~35 ms after the detected
+    contact: the knee straightens just before landing, and contact times carry a frame of doubt.
+    """
     flex = knee_flexion_deg(track, stance.foot)
-    early = _window(stance, track, running, (0.0, 0.5))
-    seg = flex[early]
-    if seg.size < 2 or np.isnan(seg[0]) or np.all(np.isnan(seg)):
+    rate = track.rate_hz
+    lo = max(0, stance.contact_idx - int(round(0.07 * rate)))
+    at_contact = flex[lo: stance.contact_idx + int(round(0.035 * rate)) + 1]
+    seg = flex[_window(stance, track, running, (0.0, 0.5))]
+    if seg.size < 2 or np.all(np.isnan(seg)) or np.all(np.isnan(at_contact)):
         return float("nan")
-    return float(np.nanmax(seg) - seg[0])
+    return float(max(0.0, np.nanmax(seg) - np.nanmin(at_contact)))
 
 
 def stop_rate_per_s(track: CleanTrack, stance: Stance) -> float:
     """Steepest fall of foot speed around contact divided by the late-swing speed (1/s)."""
-    speed = foot_speed(track, stance.foot)
+    speed = foot_speed(track, stance.foot, fast=True)
     rate = track.rate_hz
     lo = max(0, stance.contact_idx - int(round(0.2 * rate)))
     hi = min(len(speed), stance.contact_idx + int(round(0.07 * rate)) + 1)
@@ -118,22 +124,29 @@ def stop_rate_per_s(track: CleanTrack, stance: Stance) -> float:
     if seg.size < 4 or np.all(np.isnan(seg)):
         return float("nan")
     v_peak = np.nanmax(seg)
-    decel = -derivative(seg, rate)
+    # Forward differences: a central difference cannot show a stop sharper than two frames.
+    decel = -np.diff(seg) * rate
     if not np.isfinite(v_peak) or v_peak <= 0 or np.all(np.isnan(decel)):
         return float("nan")
     return float(np.nanmax(decel) / v_peak)
 
 
 def hip_jolt_ratio(track: CleanTrack, stance: Stance, step_period_s: float) -> float:
-    """Peak vertical hip acceleration near contact over that of a smooth sine of the step rhythm."""
+    """Peak vertical hip acceleration just after contact over that of a smooth sine of the step rhythm.
+
+    The bob's size comes from the well-filtered hips, the acceleration from the lightly
+    filtered ones, so a sharp jolt stands out while a smooth bob scores about 1.
+    """
     rate = track.rate_hz
-    y = hip_mid_px(track)[:, 1] / leg_length_px(track, window_s=1.0)
+    scale = leg_length_px(track, window_s=1.0)
+    smooth_y = hip_mid_px(track)[:, 1] / scale
+    sharp_y = 0.5 * (track.image_px_fast[:, LM.L_HIP, 1] + track.image_px_fast[:, LM.R_HIP, 1]) / scale
     half = int(round(0.5 * step_period_s * rate))
     lo, hi = stance.contact_idx - 2 * half, stance.contact_idx + 2 * half + 1
-    if lo < 0 or hi > len(y) or half < 2:
+    if lo < 0 or hi > len(smooth_y) or half < 2:
         return float("nan")
-    seg = y[lo:hi]
-    if np.any(np.isnan(seg)):
+    seg, sharp = smooth_y[lo:hi], sharp_y[lo:hi]
+    if np.any(np.isnan(seg)) or np.any(np.isnan(sharp)):
         return float("nan")
     # Take off the slow drift (perspective as the person approaches) before judging the bob.
     x = np.arange(seg.size)
@@ -141,8 +154,10 @@ def hip_jolt_ratio(track: CleanTrack, stance: Stance, step_period_s: float) -> f
     amp = 0.5 * (seg.max() - seg.min())
     if amp <= 1e-6:
         return float("nan")
-    acc = derivative(derivative(seg, rate), rate)
-    near = acc[2 * half - half // 2: 2 * half + half // 2 + 1]
+    acc = derivative(derivative(sharp, rate), rate)
+    # +-0.1 s: contact times carry a frame or two of uncertainty.
+    reach = int(round(0.1 * rate))
+    near = acc[2 * half - reach: 2 * half + reach + 1]
     smooth_peak = amp * (2 * np.pi / step_period_s) ** 2
     return float(np.max(np.abs(near)) / smooth_peak)
 

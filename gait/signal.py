@@ -25,6 +25,8 @@ class CleanTrack:
     world_m: np.ndarray  # (N, 33, 3)
     visibility: np.ndarray  # (N, 33) interpolated, 0 in long gaps
     frame_size_px: tuple[int, int]
+    image_px_fast: np.ndarray  # (N, 33, 2) filtered less, for the sharp events of a landing
+    world_m_fast: np.ndarray  # (N, 33, 3) likewise
 
 
 def nan_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -92,7 +94,9 @@ def clean(track: PoseTrack, rate_hz: float | None = None) -> CleanTrack:
     world_u = resample(track.time_s, world, grid, max_gap_s)
     vis_u = np.nan_to_num(resample(track.time_s, track.visibility, grid, max_gap_s), nan=0.0)
     return CleanTrack(time_s=grid, rate_hz=rate_hz, image_px=lowpass(img_u, rate_hz),
-                      world_m=lowpass(world_u, rate_hz), visibility=vis_u, frame_size_px=track.frame_size_px)
+                      world_m=lowpass(world_u, rate_hz), visibility=vis_u, frame_size_px=track.frame_size_px,
+                      image_px_fast=lowpass(img_u, rate_hz, value("impact_cutoff_hz")),
+                      world_m_fast=lowpass(world_u, rate_hz, value("impact_cutoff_hz")))
 
 
 def _median_rate_hz(time_s: np.ndarray) -> float:

@@ -35,6 +35,8 @@ _TABLE: dict[str, Threshold] = {
     "max_gap_fill_s": Threshold(0.12, "s", "gaps up to this long are interpolated", HEURISTIC + " (about 1/4 of a walking step)"),
     "lowpass_cutoff_hz": Threshold(6.0, "Hz", "zero-phase Butterworth cut-off for landmark tracks",
                                    "Winter 2009, Biomechanics and Motor Control of Human Movement: 6 Hz for gait kinematics"),
+    "impact_cutoff_hz": Threshold(12.0, "Hz", "lighter filter for the landing's sharp stop and jolt",
+                                  "impact transients reach 10-20 Hz (Winter 2009); capped below Nyquist at 30 Hz"),
     # --- quality -----------------------------------------------------------
     "min_person_frames_pct": Threshold(60.0, "%", "share of frames with a detected person", HEURISTIC),
     "min_feet_visible_pct": Threshold(60.0, "%", "share of person frames where heels and toes are visible and in the picture", HEURISTIC),

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh machine, then run them all.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+# The real-browser tests drive Debian's Chromium (Playwright's own browser download is not reachable).
+if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium not installed: browser tests will be skipped"
+fi
+uv sync --frozen
+exec uv run --frozen pytest "$@"

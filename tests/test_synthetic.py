@@ -1,0 +1,165 @@
+"""Known answers: a synthetic walker with set foot angle, cadence, knee give and landing.
+
+Tolerances (stated once): cadence within 2 %; foot angle within 3 deg; knee give
+within 6 deg walking (the 12 Hz filter and 30 Hz sampling shave the peak);
+categories exact.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gait.names import Side, Speed
+from gait.pipeline import analyze_track
+from gait.results import analysis_to_dict
+from tests.synthetic import Walker, fake_info, make_track
+
+RUN = dict(running=True, cadence_spm=165.0, speed_m_s=3.0, duration_s=3.0, knee_give_deg=25.0)
+
+
+def run(w: Walker):
+    return analyze_track(make_track(w), fake_info(w), Speed.RUN if w.running else Speed.WALK)
+
+
+@pytest.mark.parametrize("cadence_spm", [95.0, 110.0, 125.0])
+def test_walking_cadence_recovered(cadence_spm):
+    a = run(Walker(cadence_spm=cadence_spm))
+    assert a.quality.usable
+    assert a.cadence is not None and a.cadence.method == "contacts"
+    assert a.cadence.cadence_spm == pytest.approx(cadence_spm, rel=0.02)
+
+
+def test_running_cadence_recovered():
+    a = run(Walker(**RUN))
+    assert a.cadence.cadence_spm == pytest.approx(165.0, rel=0.02)
+
+
+def test_steps_alternate_and_toe_off_follows_contact():
+    a = run(Walker())
+    feet = [m.stance.foot for m in a.steps]
+    assert len(feet) >= 8
+    assert all(f1 is not f2 for f1, f2 in zip(feet, feet[1:]))
+    for m in a.steps:
+        if m.stance.toe_off_s is not None:
+            assert 0.4 < m.stance.duration_s < 0.85  # walking stance at 110 steps/min ~0.68 s
+
+
+@pytest.mark.parametrize("angle_deg,category", [(-8.0, "in"), (7.0, "straight"), (25.0, "out")])
+def test_foot_angle_and_category(angle_deg, category):
+    a = run(Walker(foot_angle_deg=angle_deg))
+    for side in Side:
+        f = a.feet[side]
+        assert f.foot_angle_median_deg == pytest.approx(angle_deg, abs=3.0)
+        assert f.landing_direction == category
+        assert f.direction_confidence > 0.5
+
+
+def test_left_right_difference_found_and_each_foot_kept_apart():
+    a = run(Walker(foot_angle_deg=22.0, right_foot_angle_deg=-5.0))
+    assert a.feet[Side.L].landing_direction == "out"
+    assert a.feet[Side.R].landing_direction == "in"
+    codes = {(f.code, f.foot) for f in a.findings}
+    assert ("toe_out", Side.L) in codes and ("toe_in", Side.R) in codes
+    assert ("left_right_difference", None) in codes
+
+
+def test_near_boundary_lowers_confidence():
+    clear = run(Walker(foot_angle_deg=7.0)).feet[Side.L].direction_confidence
+    edge = run(Walker(foot_angle_deg=14.0)).feet[Side.L].direction_confidence
+    assert edge < clear
+
+
+@pytest.mark.parametrize("kwargs", [{}, RUN])
+def test_spring_recovered(kwargs):
+    a = run(Walker(**kwargs))
+    for side in Side:
+        assert a.feet[side].landing == "spring"
+    assert not any(f.code == "bang" for f in a.findings)
+
+
+@pytest.mark.parametrize("kwargs", [{}, RUN])
+def test_bang_recovered(kwargs):
+    a = run(Walker(**{**kwargs, "bang": True}))
+    for side in Side:
+        assert a.feet[side].landing == "bang"
+    assert any(f.code == "bang" for f in a.findings)
+
+
+def test_knee_give_measured():
+    a = run(Walker(knee_give_deg=18.0))
+    gives = [m.knee_give_deg for m in a.steps if not math.isnan(m.knee_give_deg)]
+    assert np.median(gives) == pytest.approx(18.0, abs=6.0)
+
+
+def test_twist_at_lift_off():
+    still = run(Walker())
+    twisted = run(Walker(twist_deg=30.0))
+    assert all(abs(m.twist_deg) < 3 for m in still.steps if not math.isnan(m.twist_deg))
+    assert all(f.twist_at_lift_off is False for f in still.feet.values())
+    assert any(f.twist_at_lift_off for f in twisted.feet.values())
+
+
+def test_treadmill_front_view_in_place():
+    a = run(Walker(treadmill=True))
+    assert a.quality.travel == "in_place"
+    assert a.quality.usable
+    assert a.cadence.cadence_spm == pytest.approx(110.0, rel=0.03)
+
+
+def test_noise_keeps_categories():
+    a = run(Walker(noise_px=1.5, foot_angle_deg=25.0))
+    assert a.cadence.cadence_spm == pytest.approx(110.0, rel=0.05)
+    for side in Side:
+        assert a.feet[side].landing_direction == "out"
+
+
+def test_mirror_swaps_left_and_right():
+    w = Walker(foot_angle_deg=22.0, right_foot_angle_deg=3.0)
+    a = analyze_track(make_track(w), fake_info(w), Speed.WALK)
+    b = analyze_track(make_track(w).mirrored(), fake_info(w), Speed.WALK)
+    assert b.feet[Side.R].foot_angle_median_deg == pytest.approx(a.feet[Side.L].foot_angle_median_deg, abs=1.0)
+    assert b.feet[Side.L].landing_direction == a.feet[Side.R].landing_direction
+
+
+def test_short_clip_abstains_with_reason():
+    w = Walker(duration_s=1.2)
+    a = run(w)
+    assert not a.quality.usable
+    assert any(p.code == "too_few_steps" for p in a.quality.problems)
+    assert a.findings == ()
+
+
+def test_json_keys_documented():
+    d = analysis_to_dict(run(Walker()))
+    assert {"schema_version", "speed", "quality", "steps", "summary"} <= d.keys()
+    assert {"usable", "problems"} <= d["quality"].keys()
+    step = d["steps"][0]
+    assert {"foot", "contact_s", "toe_off_s", "foot_angle_deg", "landing_direction", "landing", "twist_deg",
+            "confidence"} <= step.keys()
+    assert step["foot"] in ("L", "R") and 0 <= step["confidence"] <= 1
+    assert {"landing_direction", "landing", "twist_at_lift_off", "confidence"} <= d["summary"]["feet"]["L"].keys()
+    assert d["summary"]["cadence_spm"] == pytest.approx(110.0, rel=0.02)
+
+
+@settings(max_examples=15, deadline=None)
+@given(shift_s=st.floats(0.0, 5.0), dx_px=st.floats(-200, 200), scale=st.floats(0.6, 1.6))
+def test_time_shift_translation_and_scale_change_nothing(shift_s, dx_px, scale):
+    w = Walker(foot_angle_deg=12.0)
+    base = run(w)
+    tr = make_track(w)
+    from gait.pose import PoseTrack
+
+    px = tr.image_xy_px * scale + np.array([dx_px, 0.0])
+    moved = PoseTrack(tr.time_s + shift_s, px / np.array(tr.frame_size_px), px, tr.world_xyz_m, tr.visibility,
+                      tr.frame_size_px, tr.brightness)
+    other = analyze_track(moved, fake_info(w), Speed.WALK)
+    assert len(other.steps) == len(base.steps)
+    assert other.cadence.cadence_spm == pytest.approx(base.cadence.cadence_spm, rel=0.01)
+    for side in Side:
+        assert other.feet[side].landing_direction == base.feet[side].landing_direction
+        assert other.feet[side].foot_angle_median_deg == pytest.approx(base.feet[side].foot_angle_median_deg, abs=1.0)
