@@ -235,7 +235,7 @@ def finding_label(code: str) -> str:
         ) from None
 
 
-def _known(findings: Iterable[str]) -> list[str]:
+def known_findings(findings: Iterable[str]) -> list[str]:
     """Known finding codes in the order given, de-duplicated; unknown ones are logged and skipped."""
     known: list[str] = []
     valid = {f.value for f in Finding}
@@ -266,7 +266,7 @@ def exercises_for(findings: Iterable[str], per_finding: int | None = None) -> li
     """
     if per_finding is not None and per_finding < 0:
         raise ValueError(f"per_finding must be >= 0, got {per_finding}")
-    codes = _known(findings)
+    codes = known_findings(findings)
     ordered: list[str] = list(HIP_KNEE_CORE)
     longest = max((len(FINDING_EXERCISES[c]) for c in codes), default=0)
     if per_finding is not None:
@@ -281,7 +281,7 @@ def exercises_for(findings: Iterable[str], per_finding: int | None = None) -> li
 
 def matched_findings(exercise: Exercise, findings: Iterable[str]) -> tuple[str, ...]:
     """The user's finding codes (in their order) that this exercise serves."""
-    return tuple(c for c in _known(findings) if c in exercise.findings)
+    return tuple(dict.fromkeys(c for c in findings if c in exercise.findings))
 
 
 def exercise_picture(exercise_id: str) -> str:
