@@ -113,3 +113,4 @@ if len(order) > 1:
     st.dataframe(table, hide_index=True, use_container_width=True)
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
+st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")
