@@ -57,9 +57,9 @@ st.markdown("A gradual plan: how much to run each week, with simple pain rules t
 
 pain_rest = st.slider("Pain at rest today (0 = none, 10 = worst)", 0, 10, 0)
 pain_running = st.slider("Pain when you run (0 = none, 10 = worst)", 0, 10, 2)
-weekly_km = st.number_input("Before the pain: km per week", min_value=0.0, max_value=250.0, value=20.0, step=1.0)
+weekly_km = st.number_input("Before the pain: km per week", min_value=0.0, max_value=250.0, value=20.0, step=1.0, format="%.1f")
 longest_km = st.number_input("Before the pain: longest run in a usual week (km)", min_value=0.0,
-                             max_value=250.0, value=8.0, step=1.0)
+                             max_value=250.0, value=8.0, step=1.0, format="%.1f")
 runs = st.slider("Runs per week you have time for", 2, 6, 3)
 goal = st.selectbox("Your goal", list(Goal), format_func=GOAL_NAMES.__getitem__, index=1)
 
@@ -68,7 +68,7 @@ if cadence is not None:
     st.caption(f"Running cadence from your analysis: about {cadence:.0f} steps/min.")
 else:
     cadence = st.number_input("Your running cadence, steps per minute (optional)", min_value=120.0,
-                              max_value=230.0, value=None, step=1.0, placeholder="e.g. 164")
+                              max_value=230.0, value=None, step=1.0, format="%.0f", placeholder="e.g. 164")
 
 try:
     plan = make_plan(PlanInputs(pain_rest, pain_running, weekly_km, longest_km, runs, goal, cadence))
