@@ -103,6 +103,9 @@ def test_journey_on_a_phone(server, page):
     page.wait_for_selector("text=Your results", timeout=60_000)
     page.wait_for_selector("text=Right foot", timeout=60_000)
     wait_idle(page)
+    # The landing pictures must really load (not a broken image).
+    page.wait_for_function("Array.from(document.images).length > 0 && "
+                           "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", timeout=30_000)
     page.screenshot(path=str(SHOTS / "results.png"), full_page=True)
     body = page.inner_text("body")
     assert "Left foot" in body and "Right foot" in body
