@@ -10,7 +10,7 @@ PAGES = [
     st.Page("pages/analyse.py", title="Upload and analyse", icon="⬆️", url_path="analyse"),
     st.Page("pages/results.py", title="Results", icon="📊", url_path="results"),
     st.Page("pages/exercises.py", title="Exercises", icon="🏋️", url_path="exercises"),
-    st.Page("pages/back_to_running.py", title="Back to running", icon="🏃", url_path="back-to-running"),
+    st.Page("pages/back_to_running.py", title="Back to running", icon="🏃", url_path="back_to_running"),
     st.Page("pages/report.py", title="Report", icon="📄", url_path="report"),
 ]
 

@@ -43,10 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     p_an.add_argument("--speed", choices=[s.value for s in Speed], required=True)
     p_an.add_argument("--json", help="write the results as JSON to this file")
     p_an.add_argument("--quiet", action="store_true", help="no progress output")
+    p_ex = sub.add_parser("exercises", help="list the exercise library")
+    p_ex.add_argument("--json", action="store_true", help="print the library as JSON")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "exercises":
+        from gait.exercises import library_as_dicts
+
+        rows = library_as_dicts()
+        if args.json:
+            sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        else:
+            sys.stdout.write("\n".join(f"{r['id']}: {r['name']}" for r in rows) + "\n")
+        return 0
     return 1
 
 
