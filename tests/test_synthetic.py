@@ -146,15 +146,17 @@ def test_json_keys_documented():
     assert d["summary"]["cadence_spm"] == pytest.approx(110.0, rel=0.02)
 
 
-@settings(max_examples=15, deadline=None)
-@given(shift_s=st.floats(0.0, 5.0), dx_px=st.floats(-200, 200), scale=st.floats(0.6, 1.6))
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(shift_s=st.floats(0.0, 5.0), dx_px=st.floats(-100, 100), scale=st.floats(0.8, 1.2))
 def test_time_shift_translation_and_scale_change_nothing(shift_s, dx_px, scale):
     w = Walker(foot_angle_deg=12.0)
     base = run(w)
     tr = make_track(w)
     from gait.pose import PoseTrack
 
-    px = tr.image_xy_px * scale + np.array([dx_px, 0.0])
+    # Scale about the picture's centre and shift sideways, keeping the person (feet too) in the frame.
+    centre = np.array(tr.frame_size_px) / 2
+    px = centre + (tr.image_xy_px - centre) * scale + np.array([dx_px, 0.0])
     moved = PoseTrack(tr.time_s + shift_s, px / np.array(tr.frame_size_px), px, tr.world_xyz_m, tr.visibility,
                       tr.frame_size_px, tr.brightness)
     other = analyze_track(moved, fake_info(w), Speed.WALK)
