@@ -145,9 +145,27 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     return out
 
 
+def merge_close(stances: list[Stance]) -> list[Stance]:
+    """Join stances of one foot that start closer together than any real stride.
+
+    A foot cannot land twice within ``min_stride_s``: the second "contact" is a wobble of
+    the same stance (a heel seen rocking, a landmark jump), so the two become one.
+    """
+    out: list[Stance] = []
+    for s in stances:
+        prev = out[-1] if out else None
+        if prev is not None and s.contact_s - prev.contact_s < value("min_stride_s"):
+            out[-1] = Stance(foot=prev.foot, contact_s=prev.contact_s, toe_off_s=s.toe_off_s,
+                             contact_idx=prev.contact_idx, toe_off_idx=s.toe_off_idx)
+        else:
+            out.append(s)
+    return out
+
+
 def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Stance]:
     """Stances of both feet in time order."""
-    stances = detect_stances(track, Side.L, travel) + detect_stances(track, Side.R, travel)
+    stances = (merge_close(detect_stances(track, Side.L, travel))
+               + merge_close(detect_stances(track, Side.R, travel)))
     return sorted(stances, key=lambda s: s.contact_s)
 
 

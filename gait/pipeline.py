@@ -110,6 +110,12 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     if raw.n_frames < 2:
         raise AnalysisError("no_frames", "We could not read any pictures from this video.",
                             "Film a new clip with the phone's camera app and upload that file.")
+    readable_s = float(raw.time_s[-1] - raw.time_s[0])
+    if readable_s < value("min_clip_s"):
+        # The container promised more: the upload most likely broke off.
+        raise AnalysisError("truncated", f"The file seems cut short: we could read only {readable_s:.1f} s of the "
+                            f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
+                            "finished; if it happens again, film a new clip.")
     return analyze_track(raw, info, speed, progress, thumbs, timing)
 
 
@@ -134,10 +140,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
     quality = with_steps(quality, len(stances), min(per_foot))
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
-    cadence = None
-    if quality.timing_ok:
-        cadence = cadence_from_contacts(stances) if quality.usable else None
-        cadence = cadence or cadence_from_hip_rhythm(track)
+    cadence = _cadence(quality, stances, track)
     timing["steps_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -166,6 +169,20 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     _report(progress, STAGES[4], 1.0)
     return Analysis(speed=speed, video=info, quality=quality, steps=steps, feet=feet, cadence=cadence,
                     findings=tuple(findings), pictures=pictures, strip=strip, timing=timing)
+
+
+def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | None:
+    """Cadence from contacts in a front view; from the hips' rhythm only where contacts cannot be seen.
+
+    Seen from the front while approaching, the hips' up-down path is mixed with perspective,
+    so its rhythm is not trusted there: no number beats a wrong one.
+    """
+    if not quality.timing_ok or quality.person_frames_pct == 0:
+        return None
+    front = quality.view.value == "front" and quality.travel in (Travel.APPROACH.value, Travel.IN_PLACE.value)
+    if front:
+        return cadence_from_contacts(stances)
+    return cadence_from_hip_rhythm(track)
 
 
 def cadence_confidence(cadence: Cadence) -> float:

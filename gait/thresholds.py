@@ -53,6 +53,8 @@ _TABLE: dict[str, Threshold] = {
     "min_stance_s": Threshold(0.10, "s", "shorter still phases are not stances", "running stance >= ~0.15 s (Novacheck 1998)"),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
     "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
+    "min_stride_s": Threshold(0.45, "s", "one foot's contacts closer than this are one stance",
+                              "shortest strides: sprinting ~0.45 s at ~260 steps/min (Weyand et al. 2000)"),
     "min_steps_for_finding": Threshold(3.0, "steps", "a per-foot finding needs at least this many steps", HEURISTIC),
     "min_steps_for_cadence": Threshold(4.0, "steps", "cadence from contacts needs at least this many steps", HEURISTIC),
     # --- landing direction (foot progression angle, + = toe-out) -------------

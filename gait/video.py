@@ -22,6 +22,7 @@ from gait.thresholds import value
 
 log = logging.getLogger(__name__)
 
+_SLACK_S = 0.002
 _FIX_EXPORT = "Film a new clip with the phone's camera app and upload that video file."
 
 
@@ -192,10 +193,11 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                 time_s = float(frame.time - t0)
                 if time_s > info.analysis_window_s:
                     break
-                # 2 ms slack keeps a 29.97 fps clip from dropping frames against a 30 Hz grid.
-                if time_s + 0.002 < next_keep_s:
+                # Keep the first frame at or after each point of a fixed grid; 2 ms slack keeps a
+                # 29.97 fps clip from dropping frames against a 30 Hz grid.
+                if time_s + _SLACK_S < next_keep_s:
                     continue
-                next_keep_s = max(next_keep_s + min_step_s, time_s + min_step_s * 0.5)
+                next_keep_s = (np.floor((time_s + _SLACK_S) / min_step_s) + 1) * min_step_s
                 rgb = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
                 yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=idx - 1)
         except av.error.FFmpegError as exc:
