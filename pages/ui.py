@@ -12,6 +12,7 @@ html, body, [data-testid="stAppViewContainer"] { overflow-x: hidden; }
 img, svg, canvas { max-width: 100%; height: auto; }
 button, [role="checkbox"], label { min-height: 44px; }
 .stMarkdown p, .stMarkdown li { font-size: 1.02rem; line-height: 1.5; }
+[data-testid="stCheckbox"] label p { font-size: 1rem; }
 </style>
 """
 
