@@ -21,7 +21,7 @@ from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.measures import StepMeasures, measure_steps
 from gait.names import Side, Speed
-from gait.pose import PoseEstimator, PoseTrack, default_pool, track_pose
+from gait.pose import FramePose, PoseEstimator, PoseTrack, default_pool, track_pose
 from gait.quality import Quality, assess, with_steps
 from gait.signal import CleanTrack, clean
 from gait.thresholds import value
@@ -89,13 +89,13 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     info = probe(path)
     timing["probe_s"] = time.perf_counter() - t0
     expected_n = max(1, int(info.analysis_window_s * min(value("analysis_rate_hz"), info.nominal_fps or 30.0)))
-    thumbs: list[tuple[float, bytes]] = []
+    thumbs: list[draw.Thumb] = []
     seen = [0]
 
-    def on_frame(frame: Frame) -> None:
+    def on_frame(frame: Frame, pose: FramePose | None) -> None:
         seen[0] += 1
-        if keep_pictures:
-            thumbs.append((frame.time_s, draw.thumbnail(frame.rgb)))
+        if keep_pictures and pose is not None:
+            thumbs.append(draw.person_thumb(frame, pose.image_xyz[:, :2]))
         if seen[0] % 5 == 0:
             _report(progress, STAGES[1], seen[0] / expected_n)
 
@@ -120,7 +120,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
 
 
 def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progress | None = None,
-                  thumbs: list[tuple[float, bytes]] | None = None, timing: dict[str, float] | None = None) -> Analysis:
+                  thumbs: list[draw.Thumb] | None = None, timing: dict[str, float] | None = None) -> Analysis:
     """Everything after pose: usable on a recorded or synthetic PoseTrack (tests, CLI replays)."""
     import time
 
@@ -197,20 +197,17 @@ def step_confidence(m: StepMeasures, running: bool) -> float:
     return round(0.5 * step_angle_confidence(m) + 0.5 * land_conf, 2)
 
 
-def _nearest(thumbs: list[tuple[float, bytes]], time_s: float) -> int:
-    return int(np.argmin([abs(t - time_s) for t, _ in thumbs]))
-
-
 def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, FootSummary],
-              thumbs: list[tuple[float, bytes]]) -> tuple[dict[Side, bytes], tuple[tuple[Side, float, bytes], ...]]:
+              thumbs: list[draw.Thumb]) -> tuple[dict[Side, bytes], tuple[tuple[Side, float, bytes], ...]]:
     if not thumbs or not steps:
         return {}, ()
-    times = raw.time_s
+    thumb_times = np.array([t.time_s for t in thumbs])
 
-    def picture(m: StepMeasures, crop: bool) -> bytes:
-        i = _nearest(thumbs, m.stance.contact_s + 0.05)  # just after contact: the foot is down and still
-        j = int(np.argmin(np.abs(times - thumbs[i][0])))
-        return draw.landing_picture(thumbs[i][1], raw.image_xy[j], m.stance.foot, crop=crop)
+    def picture(m: StepMeasures, size_px: int) -> bytes:
+        # Just after contact: the foot is down and still.
+        thumb = thumbs[int(np.argmin(np.abs(thumb_times - (m.stance.contact_s + 0.05))))]
+        j = int(np.argmin(np.abs(raw.time_s - thumb.time_s)))
+        return draw.landing_picture(thumb, raw.image_xy_px[j], m.stance.foot, size_px=size_px)
 
     pictures: dict[Side, bytes] = {}
     for side, summary in feet.items():
@@ -219,8 +216,8 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
             continue
         # The typical step: the one closest to the foot's median angle.
         typical = min(mine, key=lambda m: abs(m.foot_angle_deg - summary.foot_angle_median_deg))
-        pictures[side] = picture(typical, crop=True)
-    strip = tuple((m.stance.foot, m.stance.contact_s, picture(m, crop=True)) for m in steps)
+        pictures[side] = picture(typical, size_px=420)
+    strip = tuple((m.stance.foot, m.stance.contact_s, picture(m, size_px=200)) for m in steps)
     return pictures, strip
 
 

@@ -178,7 +178,7 @@ def default_pool(size: int = 2) -> EstimatorPool:
 
 
 def track_pose(frames: Iterable[Frame], estimator: PoseEstimator,
-               on_frame: Callable[[Frame], None] | None = None) -> PoseTrack:
+               on_frame: Callable[[Frame, FramePose | None], None] | None = None) -> PoseTrack:
     """Run the estimator over streamed frames and stack the results into a PoseTrack."""
     times: list[float] = []
     img_rows: list[np.ndarray] = []
@@ -203,7 +203,7 @@ def track_pose(frames: Iterable[Frame], estimator: PoseEstimator,
             world_rows.append(pose.world_xyz_m)
             vis_rows.append(pose.visibility)
         if on_frame is not None:
-            on_frame(frame)
+            on_frame(frame, pose)
     n = len(times)
     img = np.array(img_rows).reshape(n, N_LANDMARKS, 3)
     image_xy = img[..., :2].copy()

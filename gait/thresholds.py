@@ -80,6 +80,8 @@ _TABLE: dict[str, Threshold] = {
     "cadence_gain_low_pct": Threshold(5.0, "%", "smallest useful cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
     "cadence_gain_high_pct": Threshold(10.0, "%", "largest advised cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
     "min_step_confidence": Threshold(0.35, "0-1", "steps below this confidence are left out of findings", HEURISTIC),
+    "min_finding_confidence": Threshold(0.4, "0-1", "a finding below this confidence is shown as unclear, not as a finding",
+                                        HEURISTIC),
     "low_run_cadence_spm": Threshold(160.0, "steps/min", "running below this: suggest +5-10 %", "typical 150-200 (PRODUCT.md); heuristic cut"),
 }
 

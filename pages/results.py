@@ -9,6 +9,9 @@ from gait.exercises import exercise_link, exercises_for
 from gait.findings import cadence_target_spm
 from gait.names import Side, Speed
 from gait.results import analysis_to_dict
+from gait.thresholds import value
+
+MIN_CONFIDENCE = value("min_finding_confidence")
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -58,8 +61,8 @@ for speed in order:
             continue
         st.subheader(f"{side.label.capitalize()} foot")
         if side in a.pictures:
-            st.image(a.pictures[side], caption=f"A typical {side.label} landing: the yellow arrow runs heel → toe.",
-                     use_container_width=True)
+            st.image(a.pictures[side], caption=f"A typical {side.label} landing. Yellow arrow: heel → toe. "
+                     "Dashed white line: straight at the camera.", use_container_width=True)
         if f["landing_direction"]:
             st.markdown(f"**Lands {WORDS[f['landing_direction']]}** — about {f['foot_angle_median_deg']:.0f}° "
                         f"(spread {f['foot_angle_iqr_deg']:.0f}°), confidence {pct(f['direction_confidence'])}")
@@ -71,6 +74,8 @@ for speed in order:
         else:
             st.markdown("**Spring or bang:** not judged" + (f" ({f['reason']})" if f["reason"] else ""))
         twist = {True: "yes", False: "no", None: "not judged"}[f["twist_at_lift_off"]]
+        if f["twist_at_lift_off"] is not None and f["twist_confidence"] < MIN_CONFIDENCE:
+            twist = "unclear"
         st.markdown(f"**Twist at lift-off:** {twist}" + (f" (confidence {pct(f['twist_confidence'])})"
                                                          if f["twist_at_lift_off"] is not None else ""))
 

@@ -19,7 +19,7 @@ from gait.pipeline import analyze_track
 from gait.results import analysis_to_dict
 from tests.synthetic import Walker, fake_info, make_track
 
-RUN = dict(running=True, cadence_spm=165.0, speed_m_s=3.0, duration_s=3.0, knee_give_deg=25.0)
+RUN = dict(running=True, cadence_spm=165.0, speed_m_s=3.0, duration_s=4.0, start_distance_m=14.0, knee_give_deg=25.0)
 
 
 def run(w: Walker):
