@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gait.guide import CHECKLIST, GUIDE_STEPS, PHONE_HOW_TOS, checklist_remaining
-from pages.ui import phone_layout, svg
+from pages.ui import phone_layout, remembered_checkbox, svg
 
 phone_layout()
 
@@ -17,7 +17,7 @@ for step_number, step in enumerate(GUIDE_STEPS, start=1):
 
 st.subheader("Ready to film?")
 st.markdown("Tick each one when it's true.")
-ticked = {item.item_id: st.checkbox(item.label, key=f"guide.check.{item.item_id}") for item in CHECKLIST}
+ticked = {item.item_id: remembered_checkbox(item.label, key=f"guide.check.{item.item_id}") for item in CHECKLIST}
 remaining = checklist_remaining(ticked)
 if remaining == 0:
     with st.container(border=True):

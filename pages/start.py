@@ -3,7 +3,7 @@
 import streamlit as st
 
 from gait.safety import RED_FLAGS, evaluate_answers
-from pages.ui import phone_layout
+from pages.ui import phone_layout, remembered_checkbox
 
 phone_layout()
 
@@ -16,7 +16,7 @@ st.markdown(
 
 st.subheader("Safety check")
 st.markdown("Tick any that apply to you.")
-answers = {flag.flag_id: st.checkbox(flag.question, key=f"safety.flag.{flag.flag_id}") for flag in RED_FLAGS}
+answers = {flag.flag_id: remembered_checkbox(flag.question, key=f"safety.flag.{flag.flag_id}") for flag in RED_FLAGS}
 outcome = evaluate_answers(answers)
 st.session_state["safety.cleared"] = outcome.cleared
 

@@ -112,3 +112,13 @@ def quality_report(speed) -> None:
         (st.error if p.blocking else st.info)(text)
     for note in q.notes:
         st.caption(note)
+
+
+def remembered_checkbox(label: str, key: str) -> bool:
+    """A checkbox whose tick survives leaving the page (Streamlit drops state of widgets not shown)."""
+    saved = f"saved.{key}"
+
+    def _save() -> None:
+        st.session_state[saved] = st.session_state[key]
+
+    return st.checkbox(label, key=key, value=st.session_state.get(saved, False), on_change=_save)

@@ -116,3 +116,19 @@ def test_guide_upload_link_only_when_all_ticked():
     assert not at.exception
     assert _page_links(at) == [("All set — go to Upload", "analyse")]
     assert not at.info
+
+
+def test_checklist_ticks_survive_a_trip_to_another_page():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("streamlit_app.py", default_timeout=60)
+    at.run()
+    at.switch_page("pages/guide.py")
+    at.run()
+    first = at.checkbox[0]
+    first.check().run()
+    at.switch_page("pages/results.py")
+    at.run()
+    at.switch_page("pages/guide.py")
+    at.run()
+    assert at.checkbox(key=first.key).value is True
