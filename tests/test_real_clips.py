@@ -226,3 +226,21 @@ def test_cadence_survives_frame_rate_changes(analysed, derived_dir, socks, kind)
     assert result["quality"]["frame_rate_hz"] <= 30.5
     assert result["summary"]["cadence_spm"] is not None
     assert _pct_diff(result["summary"]["cadence_spm"], socks["summary"]["cadence_spm"]) <= CADENCE_SAME_CLIP_PCT
+
+
+@pytest.mark.slow
+def test_pooled_model_reset_gives_identical_landmarks():
+    """One model reused across clips: after reset, a clip's landmarks equal a fresh model's."""
+    import numpy as np
+
+    from gait.pose import MediaPipePose, track_pose
+    from gait.video import iter_frames, probe
+
+    first, other = real_clip(SOCKS), real_clip(SIDE_TURN)
+    fresh = track_pose(iter_frames(first, probe(first)), MediaPipePose())
+    reused_model = MediaPipePose()
+    track_pose(iter_frames(other, probe(other)), reused_model)
+    reused_model.reset()
+    again = track_pose(iter_frames(first, probe(first)), reused_model)
+    assert np.array_equal(np.isnan(fresh.image_xy), np.isnan(again.image_xy))
+    assert np.nanmax(np.abs(fresh.image_xy - again.image_xy)) < 1e-6
