@@ -112,7 +112,7 @@ def write_clip(dst: Path, frames: Iterable[tuple[float, np.ndarray | av.VideoFra
 
 
 def _format_of(dst: Path) -> str:
-    return {".mov": "mov", ".mp4": "mp4", ".m4a": "ipod", ".mkv": "matroska"}[dst.suffix]
+    return {".mov": "mov", ".mp4": "mp4", ".m4v": "mp4", ".m4a": "ipod", ".mkv": "matroska", ".webm": "webm"}[dst.suffix]
 
 
 def _reuse(dst: Path) -> bool:
