@@ -21,7 +21,7 @@ for speed in Speed:
 
 pending = [s for s, f in uploads.items() if f is not None
            and state["hash"].get(s.value) != hashlib.sha256(f.getvalue()).hexdigest()]
-if st.button("Analyse", type="primary", disabled=not pending, use_container_width=True):
+if st.button("Analyse", type="primary", disabled=not pending, width="stretch"):
     for speed in pending:
         analyse_upload(speed, uploads[speed])
 elif not any(uploads.values()) and not state["results"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from gait.exercises import exercise_link, exercises_for
+from gait.exercises import exercise_anchor, exercises_for
 from gait.findings import cadence_target_spm
 from gait.names import Side, Speed
 from gait.results import analysis_to_dict
@@ -33,9 +33,12 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def finding_links(code: str) -> str:
+def finding_links(code: str) -> None:
+    """In-app links (page_link keeps the session, so the results are still here on return)."""
     picks = [e for e in exercises_for([code]) if code in e.findings][:3]
-    return " · ".join(f"[{e.name}]({exercise_link(e.id)})" for e in picks)
+    for e in picks:
+        st.page_link("pages/exercises.py", label=e.name, icon=":material/fitness_center:",
+                     query_params={"ex": exercise_anchor(e.id)})
 
 
 order = [s for s in Speed if s.value in state["results"]]
@@ -62,7 +65,7 @@ for speed in order:
         st.subheader(f"{side.label.capitalize()} foot")
         if side in a.pictures:
             st.image(a.pictures[side], caption=f"A typical {side.label} landing. Yellow arrow: heel → toe. "
-                     "Dashed white line: straight at the camera.", use_container_width=True)
+                     "Dashed white line: straight at the camera.", width="stretch")
         if f["landing_direction"]:
             st.markdown(f"**Lands {WORDS[f['landing_direction']]}** — about {f['foot_angle_median_deg']:.0f}° "
                         f"(spread {f['foot_angle_iqr_deg']:.0f}°), confidence {pct(f['direction_confidence'])}")
@@ -84,8 +87,8 @@ for speed in order:
         st.success("Nothing here stands out. The hip and knee exercises are still the core of runner's-knee care.")
     for fnd in a.findings:
         who = f" ({fnd.foot.label} foot)" if fnd.foot else ""
-        st.markdown(f"**{fnd.title}{who}** — confidence {pct(fnd.confidence)}  \n{fnd.meaning}  \n"
-                    f"Exercises: {finding_links(fnd.code)}")
+        st.markdown(f"**{fnd.title}{who}** — confidence {pct(fnd.confidence)}  \n{fnd.meaning}")
+        finding_links(fnd.code)
 
     steps = [s for s in d["steps"] if s["foot_angle_deg"] is not None]
     if steps:
@@ -98,7 +101,7 @@ for speed in order:
             color=alt.Color("foot:N", scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])),
             tooltip=["step:O", "foot:N", "foot angle (°):Q", "knee give (°):Q", "time (s):Q"])
         st.altair_chart((band + points).properties(height=220, title="Foot angle per step (green = straight)"),
-                        use_container_width=True)
+                        width="stretch")
     if a.strip:
         st.caption("Step by step: each landing")
         st.image([png for _, _, png in a.strip], width=96,
@@ -115,7 +118,7 @@ if len(order) > 1:
                       "left lands": feet.get("L", {}).get("landing_direction"),
                       "right lands": feet.get("R", {}).get("landing_direction"),
                       "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")
