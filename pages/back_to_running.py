@@ -36,7 +36,7 @@ def distance_chart(plan: Plan) -> alt.Chart:
         .mark_bar(cornerRadiusTopLeft=3, cornerRadiusTopRight=3)
         .encode(
             x=alt.X("week:O", title="Week", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("distance_km:Q", title="Running per week (km)"),
+            y=alt.Y("distance_km:Q", title="km per week"),
             color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="bottom"),
                             scale=alt.Scale(domain=["normal week", "easier week"], range=["#2b78b5", "#9fc3e0"])),
             tooltip=["week:O", "phase:N", "distance_km:Q", "long_run_km:Q"],
@@ -46,7 +46,7 @@ def distance_chart(plan: Plan) -> alt.Chart:
 
 
 def show_pain_rules() -> None:
-    st.warning("**Pain rules**\n\n" + "\n".join(f"- {rule}" for rule in PAIN_RULES), icon="🚦")
+    st.warning("**Pain rules**\n\n" + "\n".join(f"- {rule}" for rule in PAIN_RULES), icon=":material/traffic:")
     st.caption(PAIN_RULES_SOURCE)
 
 
@@ -77,14 +77,14 @@ except GaitError as err:
     st.stop()
 
 if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
-    st.error(plan.clinician_note or "", icon="🩺")
+    st.error(plan.clinician_note or "", icon=":material/medical_services:")
     st.markdown("[Open the hip and knee strength exercises](exercises)")
     show_pain_rules()
     st.stop()
 
 show_pain_rules()
 st.subheader("Cadence cue")
-st.info(plan.cadence_cue, icon="🎵")
+st.info(plan.cadence_cue, icon=":material/music_note:")
 
 st.subheader("Your plan")
 if plan.goal_reached:

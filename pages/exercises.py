@@ -34,7 +34,7 @@ def show_exercise(ex: Exercise, matches: tuple[str, ...] | None = None) -> None:
         st.markdown("**Core for runner's knee:** everyone does this one.")
     svg(exercise_picture(ex.id), exercise_picture_caption(ex.id))
     if ex.after_run_only:
-        st.warning(AFTER_RUN_NOTE, icon="⏱️")
+        st.warning(AFTER_RUN_NOTE, icon=":material/schedule:")
     if ex.prerequisite:
         st.info(f"**Before you start:** {ex.prerequisite}\n\n{ex.warning}")
     st.markdown(f"**What it trains:** {ex.trains}")
