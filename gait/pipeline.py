@@ -10,14 +10,13 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from gait import draw
 from gait.errors import AnalysisError
 from gait.events import Cadence, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
-from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings, landing_direction,
+from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.measures import StepMeasures, measure_steps
 from gait.names import Side, Speed
@@ -219,7 +218,3 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
         pictures[side] = picture(typical, size_px=420)
     strip = tuple((m.stance.foot, m.stance.contact_s, picture(m, size_px=200)) for m in steps)
     return pictures, strip
-
-
-def direction_of(m: StepMeasures) -> str | None:
-    return landing_direction(m.foot_angle_deg)

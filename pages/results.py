@@ -53,7 +53,7 @@ for speed in order:
                   help=f"68 % range {cad['cadence_low_spm']:.0f}-{cad['cadence_high_spm']:.0f}; "
                        f"confidence {pct(cad['cadence_confidence'])}")
         st.write(f"+5–10 % would be **{lo:.0f}–{hi:.0f} steps/min** (shorter, quicker, quieter steps)."
-                 if speed.is_running else f"Walking cadence is usually 100–130 steps/min.")
+                 if speed.is_running else "Walking cadence is usually 100–130 steps/min.")
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))
