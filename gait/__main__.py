@@ -1,4 +1,5 @@
-"""Command line: ``python -m gait analyze CLIP --speed walk|fast_walk|run [--json OUT]``."""
+"""Command line: ``python -m gait analyze CLIP --speed walk|fast_walk|run [--json OUT]``,
+``python -m gait report RESULT.json [MORE.json ...] --pdf OUT.pdf [--compare EARLIER.json]``."""
 
 from __future__ import annotations
 
@@ -35,6 +36,32 @@ def _analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from gait.compare import finding_codes, merge_bundles, read_data_file
+    from gait.exercises import exercises_for
+    from gait.report import make_pdf
+
+    try:
+        results = merge_bundles(read_data_file(path) for path in args.results)
+        earlier = read_data_file(args.compare) if args.compare else None
+        # Same short programme as the exercises page: the core plus the top picks per finding.
+        pdf = make_pdf(results, exercises=exercises_for(finding_codes(results), per_finding=3),
+                       compare_with=earlier)
+    except GaitError as err:
+        sys.stderr.write(f"Sorry: {err.user_message}\nWhat to do: {err.fix}\n")
+        return 2
+    try:
+        with open(args.pdf, "wb") as fh:
+            fh.write(pdf)
+    except OSError as err:
+        sys.stderr.write(f"Sorry: we could not write {args.pdf}: {err.strerror or err}.\n"
+                         "What to do: choose a folder you can write to.\n")
+        return 2
+    speeds = ", ".join(results["analyses"])
+    sys.stdout.write(f"Wrote {args.pdf} ({speeds}{'; compared with ' + args.compare if args.compare else ''})\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gait", description="SpringCheck gait analysis")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -45,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     p_an.add_argument("--quiet", action="store_true", help="no progress output")
     p_ex = sub.add_parser("exercises", help="list the exercise library")
     p_ex.add_argument("--json", action="store_true", help="print the library as JSON")
+    p_re = sub.add_parser("report", help="make the PDF report from saved results (JSON)")
+    p_re.add_argument("results", nargs="+", help="saved results: one analysis (analyze --json) or a data file")
+    p_re.add_argument("--pdf", required=True, help="write the PDF report to this file")
+    p_re.add_argument("--compare", help="an earlier data file to compare with (then vs now)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.command == "analyze":
         return _analyze(args)
+    if args.command == "report":
+        return _report(args)
     if args.command == "exercises":
         from gait.exercises import library_as_dicts
 

@@ -1,0 +1,192 @@
+"""The PDF report: text read back with pypdf, pictures embedded, and the ``report`` CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from gait.compare import bundle, dump_bundle, finding_codes
+from gait.exercises import exercises_for
+from gait.names import Side, Speed
+from gait.plan import Goal, PlanInputs, make_plan
+from gait.report import DIRECTION_WORDS, INTRO, make_pdf, pictures_of
+from tests.test_compare import foot, result
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
+SOCKS = CLIPS / "walk_toward_camera_socks.mp4"
+
+
+def pdf_text(pdf: bytes) -> str:
+    """All text, whitespace collapsed (table cells wrap over lines)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def n_images(pdf: bytes) -> int:
+    return sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def png(width_px: int = 60, height_px: int = 110, red: int = 200) -> bytes:
+    buf = io.BytesIO()
+    # Different pictures must differ: fpdf2 stores identical images once.
+    Image.new("RGB", (width_px, height_px), (red, 80, 40)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+# ---- real analysis ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def socks_analysis():
+    if not SOCKS.exists():
+        pytest.skip(f"real clips not found at {CLIPS}")
+    from gait.pipeline import analyze
+
+    return analyze(SOCKS, "walk")
+
+
+@pytest.fixture(scope="module")
+def socks_bundle(socks_analysis):
+    from gait.results import analysis_to_dict
+
+    return bundle({"walk": analysis_to_dict(socks_analysis)})
+
+
+@pytest.mark.slow
+def test_pdf_from_real_analysis_contains_the_findings(socks_analysis, socks_bundle):
+    pdf = make_pdf(socks_bundle, pictures_of({"walk": socks_analysis}),
+                   exercises_for(finding_codes(socks_bundle), per_finding=3))
+    assert pdf.startswith(b"%PDF")
+    text = pdf_text(pdf)
+    d = socks_bundle["analyses"]["walk"]
+    assert f"Cadence {d['summary']['cadence_spm']:.0f} steps/min" in text
+    assert "Left foot" in text and "Right foot" in text
+    for side in "LR":
+        f = d["summary"]["feet"][side]
+        assert f["landing_direction"], "the socks clip should judge both feet's direction"
+        assert f"{DIRECTION_WORDS[f['landing_direction']]}; median {f['foot_angle_median_deg']:.0f}\u00b0" in text
+    for finding in d["findings"]:
+        who = f" ({Side(finding['foot']).label} foot)" if finding["foot"] else ""
+        assert finding["title"] + who in text
+    assert d["video"]["name"] in text
+    assert " ".join(INTRO.split()) in text  # the "what this is and isn't" paragraph, whole
+    assert "not a diagnosis" in text
+
+
+@pytest.mark.slow
+def test_pdf_from_real_analysis_embeds_landing_pictures(socks_analysis, socks_bundle):
+    assert socks_analysis.pictures, "the socks clip should give landing pictures"
+    without = make_pdf(socks_bundle)
+    with_pictures = make_pdf(socks_bundle, pictures_of({"walk": socks_analysis}))
+    assert n_images(without) == 1  # the foot-angle chart
+    assert n_images(with_pictures) == 1 + len(socks_analysis.pictures)
+    assert "A typical left landing" in pdf_text(with_pictures)
+
+
+# ---- hand-made results -------------------------------------------------------------------------
+
+def test_every_section_with_unicode_text():
+    walk = result("walk", 112.0, left=foot("out", 19.0, "bang", 4.0, True),
+                  findings=[{"code": "toe_out", "foot": "L", "title": "Foot lands pointing out",
+                             "meaning": "Turned out \u2013 rolls in \u2192 twists the shin (\u00b0).", "confidence": 0.6}])
+    run = result("run", None, usable=False)
+    now = bundle([walk, run], created=date(2025, 6, 1))
+    then = bundle([result("walk", 102.0, left=foot("out", 24.0, "bang", 3.0, True))], created=date(2025, 3, 1))
+    plan = make_plan(PlanInputs(0, 2, 20.0, 8.0, 3, Goal.TEN_K, 165.0))
+    exercises = exercises_for(finding_codes(now), per_finding=3)
+    text = pdf_text(make_pdf(now, exercises=exercises, plan=plan, compare_with=then))
+    assert "Results of 2025-06-01" in text
+    assert "Turned out \u2013 rolls in \u2192 twists the shin (\u00b0)." in text
+    assert "Foot lands pointing out (left foot), confidence 60 %" in text
+    assert "points out; median 19\u00b0" in text and "bang (abrupt landing); knee gives 4\u00b0" in text
+    assert "No foot findings: this clip cannot support them. We see you from the side. Film from the front." in text
+    assert "+5\u201310 % would be 118\u2013123 steps/min" in text
+    for ex in exercises:
+        assert ex.name in text
+    assert "Back-to-running plan" in text and plan.cadence_cue in text
+    assert f"{plan.weeks[-1].week} {plan.weeks[-1].phase.value}" in text
+    assert "Then and now" in text and "Then: results from 2025-03-01" in text
+    assert "Walk, cadence changed: 102 steps/min \u2192 112 steps/min, +10 steps/min (+10 %)." in text
+    assert "Easy run clip not filmed analysed only now" in text
+    assert "page 1 of" in text
+
+
+def test_sections_left_out_when_not_given():
+    text = pdf_text(make_pdf(bundle([result("run", 160.0)])))
+    assert "Exercises chosen" not in text and "Back-to-running plan" not in text and "Then and now" not in text
+    assert "For running, +5\u201310 % of one's own cadence lowers the load on the knee." in text
+
+
+def test_clinician_plan_shows_the_note_not_weeks():
+    plan = make_plan(PlanInputs(6, 7, 20.0, 8.0, 3, Goal.FIVE_K, None))
+    text = pdf_text(make_pdf(bundle([result("walk")]), plan=plan))
+    assert (plan.clinician_note or "")[:40] in text
+    assert "Running km" not in text and "Pain rules" in text
+
+
+def test_pictures_are_embedded_whatever_the_key_type():
+    b = bundle([result("walk"), result("run")])
+    base = n_images(make_pdf(b))
+    assert base == 2  # one chart per usable speed
+    pics = {(Speed.WALK, Side.L): png(red=10), ("walk", "R"): png(red=20), ("run", Side.L): png(120, 90),
+            ("run", "R"): None}
+    assert n_images(make_pdf(b, pics)) == base + 3
+
+
+def test_no_font_is_a_typed_error(monkeypatch):
+    import gait.report
+
+    monkeypatch.setattr(gait.report, "_font_dir", lambda: None)
+    with pytest.raises(gait.report.ReportError, match="no font") as err:
+        make_pdf(bundle([result("walk")]))
+    assert err.value.code == "no_font" and "DejaVu" in err.value.fix
+
+
+# ---- CLI ---------------------------------------------------------------------------------------
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gait", "report", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=180)
+
+
+def test_cli_report_merges_files_and_compares(tmp_path):
+    (tmp_path / "walk.json").write_text(json.dumps(result("walk", 110.0)))  # a single CLI result
+    (tmp_path / "run.json").write_bytes(dump_bundle(bundle([result("run", 165.0)])))  # a data file
+    (tmp_path / "old.json").write_bytes(dump_bundle(bundle([result("run", 150.0)], created=date(2025, 1, 5))))
+    out = tmp_path / "report.pdf"
+    done = run_cli(str(tmp_path / "walk.json"), str(tmp_path / "run.json"), "--pdf", str(out),
+                   "--compare", str(tmp_path / "old.json"))
+    assert done.returncode == 0, done.stderr
+    assert "Wrote" in done.stdout
+    text = pdf_text(out.read_bytes())
+    assert "Walk: walk.mp4" in text and "Easy run: run.mp4" in text
+    assert "Easy run, cadence got better: 150 steps/min \u2192 165 steps/min" in text
+    assert "Exercises chosen" in text
+
+
+@pytest.mark.parametrize("content, words", [
+    ("{broken", "not JSON"),
+    ('{"springcheck_results": 7, "analyses": {}}', "newer version"),
+])
+def test_cli_report_bad_file_exits_nonzero_with_friendly_message(tmp_path, content, words):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    out = tmp_path / "report.pdf"
+    done = run_cli(str(bad), "--pdf", str(out))
+    assert done.returncode != 0
+    assert "bad.json" in done.stderr and words in done.stderr and "What to do" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_cli_report_missing_file(tmp_path):
+    done = run_cli(str(tmp_path / "missing.json"), "--pdf", str(tmp_path / "r.pdf"))
+    assert done.returncode != 0 and "missing.json" in done.stderr and "Traceback" not in done.stderr
