@@ -75,6 +75,7 @@ try:
 except GaitError as err:
     st.error(f"{err.user_message} {err.fix}")
     st.stop()
+st.session_state["plan.result"] = plan  # the report page puts this plan in the PDF
 
 if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
     st.error(plan.clinician_note or "", icon=":material/medical_services:")

@@ -126,3 +126,16 @@ def test_pages_run_inside_the_app_navigation(page: str, title: str):
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert _texts(at.title)[0] == title
+
+
+def test_plan_is_kept_for_the_report():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("streamlit_app.py", default_timeout=60)
+    at.run()
+    at.switch_page("pages/back_to_running.py")
+    at.run()
+    assert not at.exception
+    from gait.plan import Plan
+
+    assert isinstance(at.session_state["plan.result"], Plan)
