@@ -225,3 +225,13 @@ def cadence_target_spm(cadence_spm: float) -> tuple[float, float]:
     """The +5 % to +10 % range the evidence supports."""
     return (cadence_spm * (1 + value("cadence_gain_low_pct") / 100),
             cadence_spm * (1 + value("cadence_gain_high_pct") / 100))
+
+
+def yes_no_label(flag: bool | None, confidence: float) -> str:
+    """Plain words for a yes/no sign: below the finding floor a "yes" or "no" is only "unclear"."""
+    if flag is None:
+        return "not judged"
+    if confidence < value("min_finding_confidence"):
+        return "unclear"
+    return "yes" if flag else "no"
+

@@ -20,6 +20,7 @@ from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.compare import Change, change_sentences, compare
 from gait.errors import GaitError
+from gait.findings import yes_no_label
 from gait.names import Side, Speed
 
 if TYPE_CHECKING:
@@ -235,7 +236,7 @@ def _foot_rows(feet: Mapping[str, dict[str, Any]]) -> list[list[str]]:
                                                    else "") + f"; confidence {_pct(f['landing_confidence'])}")
         if what == "twist":
             t = f["twist_at_lift_off"]
-            text = {True: "yes", False: "no", None: "not judged"}[t]
+            text = yes_no_label(t, f.get("twist_confidence") or 0.0)
             return text + (f" (confidence {_pct(f.get('twist_confidence'))})" if t is not None else "")
         return str(f["n_steps"])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gait.findings import landing_direction, step_landing
+from gait.findings import landing_direction, step_landing, yes_no_label
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
@@ -116,7 +116,7 @@ def summary_text(d: dict[str, Any]) -> str:
         direction = (f"{f['landing_direction']} ({f['foot_angle_median_deg']}° median, "
                      f"confidence {_pct(f['direction_confidence'])})" if f["landing_direction"] else "not judged")
         landing = (f"{f['landing']} (confidence {_pct(f['landing_confidence'])})" if f["landing"] else "not judged")
-        twist = {True: "yes", False: "no", None: "not judged"}[f["twist_at_lift_off"]]
+        twist = yes_no_label(f["twist_at_lift_off"], f["twist_confidence"])
         lines.append(f"  {side.label} foot, {f['n_steps']} steps: lands {direction}; landing {landing}; "
                      f"twist at lift-off: {twist}" + (f"  [{f['reason']}]" if f["reason"] else ""))
     for f in d["findings"]:

@@ -6,12 +6,9 @@ import altair as alt
 import streamlit as st
 
 from gait.exercises import exercise_anchor, exercises_for
-from gait.findings import cadence_target_spm
+from gait.findings import cadence_target_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.results import analysis_to_dict
-from gait.thresholds import value
-
-MIN_CONFIDENCE = value("min_finding_confidence")
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -76,9 +73,7 @@ for speed in order:
                         f"after contact, confidence {pct(f['landing_confidence'])}")
         else:
             st.markdown("**Spring or bang:** not judged" + (f" ({f['reason']})" if f["reason"] else ""))
-        twist = {True: "yes", False: "no", None: "not judged"}[f["twist_at_lift_off"]]
-        if f["twist_at_lift_off"] is not None and f["twist_confidence"] < MIN_CONFIDENCE:
-            twist = "unclear"
+        twist = yes_no_label(f["twist_at_lift_off"], f["twist_confidence"])
         st.markdown(f"**Twist at lift-off:** {twist}" + (f" (confidence {pct(f['twist_confidence'])})"
                                                          if f["twist_at_lift_off"] is not None else ""))
 
