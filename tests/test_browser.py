@@ -75,20 +75,44 @@ def wait_idle(pg, timeout_s: float = 180) -> None:
 
 
 def no_sideways_scroll(pg) -> bool:
-    return pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    """Neither the page nor Streamlit's own scrolling main area is wider than the screen."""
+    return pg.evaluate("""() => {
+        const w = window.innerWidth + 1;
+        const main = document.querySelector('[data-testid="stMain"]') || document.body;
+        return document.documentElement.scrollWidth <= w && main.scrollWidth <= main.clientWidth + 1;
+    }""")
+
+
+def shoot(pg, name: str) -> None:
+    """A screenshot of the whole page: grow the window to the content, then shrink back."""
+    height = pg.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+                                    return m ? m.scrollHeight : document.body.scrollHeight; }""")
+    size = pg.viewport_size
+    pg.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height) + 80, 6000))})
+    pg.wait_for_timeout(600)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+    pg.set_viewport_size(size)
 
 
 def test_journey_on_a_phone(server, page):
     if not (CLIPS / "walk_toward_camera_socks.mp4").exists():
         pytest.skip("real clips missing")
-    for path, name in (("start", "start"), ("guide", "guide")):
-        page.goto(f"{server}/{path}")
-        page.wait_for_selector("h1", timeout=60_000)
-        wait_idle(page)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-        assert no_sideways_scroll(page), name
-
-    page.goto(f"{server}/analyse")
+    page.goto(f"{server}/start")
+    page.wait_for_selector("text=Continue to the filming guide", timeout=60_000)
+    wait_idle(page)
+    shoot(page, "start")
+    assert no_sideways_scroll(page)
+    page.get_by_text("Continue to the filming guide").click()
+    page.wait_for_selector("text=Ready to film?", timeout=60_000)
+    wait_idle(page)
+    boxes = page.locator('[data-testid="stCheckbox"] label')
+    for i in range(boxes.count()):
+        boxes.nth(i).click()
+        page.wait_for_timeout(250)
+    page.wait_for_selector("text=All set", timeout=30_000)
+    shoot(page, "guide")
+    assert no_sideways_scroll(page)
+    page.get_by_text("All set").click()
     page.wait_for_selector("text=Upload and analyse", timeout=60_000)
     wait_idle(page)
     page.locator('input[type="file"]').nth(0).set_input_files(str(CLIPS / "walk_toward_camera_socks.mp4"))
@@ -96,7 +120,7 @@ def test_journey_on_a_phone(server, page):
     page.get_by_role("button", name="Analyse").click()
     page.wait_for_selector("text=Clip usable", timeout=240_000)
     wait_idle(page)
-    page.screenshot(path=str(SHOTS / "analyse.png"), full_page=True)
+    shoot(page, "analyse")
     assert no_sideways_scroll(page)
 
     page.get_by_text("See your results").click()
@@ -106,7 +130,7 @@ def test_journey_on_a_phone(server, page):
     # The landing pictures must really load (not a broken image).
     page.wait_for_function("Array.from(document.images).length > 0 && "
                            "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", timeout=30_000)
-    page.screenshot(path=str(SHOTS / "results.png"), full_page=True)
+    shoot(page, "results")
     body = page.inner_text("body")
     assert "Left foot" in body and "Right foot" in body
     assert "Lands " in body
@@ -128,7 +152,7 @@ def test_journey_on_a_phone(server, page):
     page.get_by_role("button", name="Analyse").click()
     page.wait_for_selector("text=What to do", timeout=120_000)
     wait_idle(page)
-    page.screenshot(path=str(SHOTS / "analyse_error.png"), full_page=True)
+    shoot(page, "analyse_error")
     body = page.inner_text("body")
     assert "Traceback" not in body
     assert "photo.mp4" in body and ("not a video" in body or "no video in it" in body)
@@ -137,5 +161,17 @@ def test_journey_on_a_phone(server, page):
     page.goto(f"{server}/exercises")
     page.wait_for_selector("h1", timeout=60_000)
     wait_idle(page)
-    page.screenshot(path=str(SHOTS / "exercises.png"), full_page=True)
+    shoot(page, "exercises")
     assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("path", ["start", "guide", "analyse", "results", "exercises", "back_to_running", "report"])
+def test_every_page_fits_a_small_phone(server, page, path):
+    """360x800: no sideways scrolling, and the page's title is there."""
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{server}/{path}")
+    page.wait_for_selector("h1", timeout=60_000)
+    wait_idle(page)
+    assert no_sideways_scroll(page), path
+    shoot(page, f"small_{path}")
+    page.set_viewport_size({"width": 390, "height": 844})
