@@ -1,215 +1,390 @@
-"""Benchmark: how long an analysis takes against the clip's own length, and how much memory it needs.
+"""Benchmark: analysis time against the clips' own length, per stage, beside the naive way; and memory.
 
-``python -m gait.bench [CLIPS...] [--speed walk]``
+``python -m gait.bench [CLIPS...] [--speed walk] [--clips-dir DIR] [--make-clips] [--4k] [--workers N]``
 
-Default clips: those in ``../shared/clips/`` that walk toward the camera, plus a
-generated 10 s 1080p 60 fps clip (the socks clip looped, written in a child
-process so its encoder does not count toward our memory peak).
+Without CLIPS it analyses the three takes the app asks for, generated from
+``../shared/clips/walk_toward_camera_socks.mp4`` by looping and re-timing it with
+real timestamps (kept in ``--clips-dir`` and reused):
 
-Per clip it prints:
-- decode ms/frame: ``iter_frames`` alone at analysis settings (<= 30 Hz, long side 960 px);
-- pose ms/frame: time inside ``MediaPipePose.process`` during ``track_pose`` over those frames;
-- analysis/duration: wall time of ``pipeline.analyze`` (warm model) over the clip's duration;
-- naive/duration: decode + pose only, but at full resolution and every frame, over the duration;
-- peak RSS (``ru_maxrss``) after the clip's analysis, in MB.
+- walk: 10 s, 1080p, 60 fps, H.264;
+- fast walk: 10 s, 1080p, 60 fps, H.264, the walk played 1.3x faster;
+- run: 10 s, 1080p, 120 fps slow motion (real time stamps), HEVC, played 1.6x faster.
 
-The last line sums over all clips (total wall time / total duration) and gives the
-peak RSS of the analysis passes, which run before any naive pass:
-``analysis_over_duration=<x> naive_over_duration=<y> peak_rss_mb=<z>``.
+``--4k`` adds a 30 s 3840x2160 60 fps HEVC clip, analysed on its own for the memory peak.
+``--make-clips`` only writes the clips. Each clip is encoded in a child process, so the
+encoder's memory never counts toward the peak.
+
+Two runs are timed, the same clips in each:
+
+- the app's way: all clips at once through ``gait.workers.AnalysisPool`` (``--workers``,
+  default one per core; warm workers, longest clip first), frames downscaled to the
+  pose model's size and sampled at <= 30 Hz, decoding read ahead in a thread;
+- the naive way: one clip after another in one worker, every frame at full resolution,
+  decoded in the same thread as the pose model.
+
+Per clip it prints the stages (decode, pose, analysis = steps + measures, drawing,
+the picture checks) and the wall time, both ways. Memory is the peak of the summed
+resident size (VmRSS) of this process and all its children, sampled every 20 ms.
+The last line is
+``analysis_over_duration=<x> naive_over_duration=<y> peak_rss_mb=<z>``: the app-way
+wall time over the clips' total duration, the naive-way time over the same, and the
+app-way memory peak (MB; including the 4K clip when ``--4k`` is given).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import resource
+import os
 import subprocess
 import sys
-import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-import numpy as np
-
 from gait.errors import GaitError
 from gait.names import Speed
-from gait.pose import FramePose, MediaPipePose, track_pose
-from gait.video import iter_frames, probe
+from gait.video import NAIVE, DecodeSettings, probe
 
-CLIPS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "clips"
-TOWARD_CAMERA_GLOB = "walk_toward_camera_*"
+ROOT = Path(__file__).resolve().parents[1]
+CLIPS_DIR = ROOT.parent / "shared" / "clips"
 LOOP_SOURCE = "walk_toward_camera_socks.mp4"
-LOOP_DURATION_S = 10.0
-LOOP_FPS = 60  # the 59 fps source played 1.7 % fast: the timing load, not the walk, is what is measured
+DEFAULT_CLIPS_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "springcheck-bench"
 
 
-class TimedPose:
-    """A pose estimator that adds up the time spent inside the wrapped model."""
+@dataclass(frozen=True)
+class ClipRecipe:
+    """A benchmark clip made from the socks walk: looped, re-timed by ``speedup``, real timestamps k/fps."""
 
-    def __init__(self, inner: MediaPipePose) -> None:
-        self.inner = inner
-        self.total_s = 0.0
-        self.n_frames = 0
-
-    def process(self, rgb: np.ndarray) -> FramePose | None:
-        t0 = time.perf_counter()
-        try:
-            return self.inner.process(rgb)
-        finally:
-            self.total_s += time.perf_counter() - t0
-            self.n_frames += 1
-
-    def reset(self) -> None:
-        self.inner.reset()
-
-
-@dataclass
-class ClipResult:
     name: str
+    speed: Speed
     duration_s: float
-    n_frames: int = 0
-    decode_ms_per_frame: float = float("nan")
-    pose_ms_per_frame: float = float("nan")
-    analysis_s: float = float("nan")
-    peak_rss_mb: float = float("nan")
-    naive_n_frames: int = 0
-    naive_s: float = float("nan")
+    fps: int
+    speedup: float
+    size_px: tuple[int, int]
+    codec: str
+    options: tuple[tuple[str, str], ...]
 
 
-def peak_rss_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+# Like phones: 30/60 fps video with every frame a reference (P frames only); slow motion with
+# 30 frames a second others refer to and the rest droppable (non-reference), as Apple's encoder
+# settings offer (AVVideoAverageNonDroppableFrameRateKey) so playback can drop frames.
+_X264 = (("preset", "ultrafast"), ("crf", "20"))
+_X265 = (("preset", "ultrafast"), ("crf", "26"), ("x265-params", "log-level=error"))
+_X265_SLOWMO = (("preset", "ultrafast"), ("crf", "26"), ("x265-params", "log-level=error:bframes=3:b-pyramid=0"))
+THREE_TAKES = (
+    ClipRecipe("walk_10s_1080p60.mp4", Speed.WALK, 10.0, 60, 1.0, (1920, 1080), "libx264", _X264),
+    ClipRecipe("fast_walk_10s_1080p60.mp4", Speed.FAST_WALK, 10.0, 60, 1.3, (1920, 1080), "libx264", _X264),
+    ClipRecipe("run_10s_1080p120_slowmo_hevc.mov", Speed.RUN, 10.0, 120, 1.6, (1920, 1080), "libx265", _X265_SLOWMO),
+)
+CLIP_4K = ClipRecipe("walk_30s_4k60_hevc.mov", Speed.WALK, 30.0, 60, 1.0, (3840, 2160), "libx265", _X265)
+RECIPES = {r.name: r for r in (*THREE_TAKES, CLIP_4K)}
 
 
-def bench_analysis(path: Path, speed: Speed, estimator: MediaPipePose) -> ClipResult:
-    from gait.pipeline import analyze  # the pipeline imports drawing code; keep --make-loop light
-
-    info = probe(path)
-    result = ClipResult(name=path.name, duration_s=info.duration_s)
-
-    t0 = time.perf_counter()
-    n = sum(1 for _ in iter_frames(path, info))
-    result.decode_ms_per_frame = 1000.0 * (time.perf_counter() - t0) / max(n, 1)
-
-    estimator.reset()
-    timed = TimedPose(estimator)
-    track_pose(iter_frames(path, info), timed)
-    result.n_frames = timed.n_frames
-    result.pose_ms_per_frame = 1000.0 * timed.total_s / max(timed.n_frames, 1)
-
-    estimator.reset()  # a fresh tracker, built before the clock starts, like the app's warm pool
-    t0 = time.perf_counter()
-    analyze(path, speed, estimator=estimator)
-    result.analysis_s = time.perf_counter() - t0
-    result.peak_rss_mb = peak_rss_mb()
-    return result
+# --- making the clips ----------------------------------------------------------------------------
 
 
-def bench_naive(path: Path, result: ClipResult, estimator: MediaPipePose) -> None:
-    """Decode + pose on every frame at full size: what the pipeline would cost without its limits."""
-    info = probe(path)
-    estimator.reset()
-    frames = iter_frames(path, info, rate_hz=info.nominal_fps, long_side_px=max(info.width_px, info.height_px))
-    t0 = time.perf_counter()
-    track = track_pose(frames, estimator)
-    result.naive_s = time.perf_counter() - t0
-    result.naive_n_frames = track.n_frames
-
-
-def make_loop_clip(dst: Path, duration_s: float = LOOP_DURATION_S, fps: int = LOOP_FPS) -> Path:
-    """Loop the socks clip into a ``duration_s`` H.264 clip at ``fps``, 1920x1080, timestamps k/fps."""
+def _looped_source(src: Path) -> Iterator[tuple[float, object]]:
+    """(time_s, frame) of ``src`` played over and over, time running on across the loops."""
     import av
 
-    src = CLIPS_DIR / LOOP_SOURCE
-    n_out = int(round(duration_s * fps))
-    time_base = Fraction(1, fps)
-    with av.open(str(dst), "w") as out:
-        stream = out.add_stream("libx264", rate=fps, options={"preset": "ultrafast", "crf": "20"})
-        stream.width, stream.height, stream.pix_fmt = 1920, 1080, "yuv420p"
+    offset_s = 0.0
+    while True:
+        last_s = 0.0
+        with av.open(str(src)) as container:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            step_s = 1.0 / float(stream.average_rate or 30)
+            t0 = None
+            for frame in container.decode(stream):
+                t0 = frame.time if t0 is None else t0
+                last_s = float(frame.time - t0)
+                yield offset_s + last_s, frame
+        offset_s += last_s + step_s
+
+
+def write_clip(recipe: ClipRecipe, dst: Path) -> Path:
+    """Encode ``recipe`` into ``dst`` (written under a temporary name, renamed when complete)."""
+    import av
+
+    tmp = dst.with_name(dst.stem + ".partial" + dst.suffix)
+    time_base = Fraction(1, recipe.fps)
+    width_px, height_px = recipe.size_px
+    source = _looped_source(CLIPS_DIR / LOOP_SOURCE)
+    current, upcoming = next(source), next(source)
+    with av.open(str(tmp), "w") as out:
+        stream = out.add_stream(recipe.codec, rate=recipe.fps, options=dict(recipe.options))
+        stream.width, stream.height, stream.pix_fmt = width_px, height_px, "yuv420p"
         stream.codec_context.time_base = time_base
-        k = 0
-        while k < n_out:
-            with av.open(str(src)) as container:
-                for frame in container.decode(container.streams.video[0]):
-                    if k >= n_out:
-                        break
-                    frame = frame.reformat(width=1920, height=1080, format="yuv420p")
-                    frame.pts, frame.time_base = k, time_base
-                    for packet in stream.encode(frame):
-                        out.mux(packet)
-                    k += 1
+        for k in range(int(round(recipe.duration_s * recipe.fps))):
+            # Output frame k shows the source as it was at k/fps * speedup (real time, re-timed).
+            want_s = k / recipe.fps * recipe.speedup
+            while upcoming[0] <= want_s + 1e-9:
+                current, upcoming = upcoming, next(source)
+            frame = current[1].reformat(width=width_px, height=height_px, format="yuv420p")
+            frame.pts, frame.time_base = k, time_base
+            frame.pict_type = av.video.frame.PictureType.NONE  # the encoder picks frame types, not the source
+            for packet in stream.encode(frame):
+                out.mux(packet)
         for packet in stream.encode(None):
             out.mux(packet)
+    os.replace(tmp, dst)
     return dst
 
 
-def default_clips() -> list[Path]:
-    if not CLIPS_DIR.is_dir():
-        raise SystemExit(f"No clips given and {CLIPS_DIR} does not exist.")
-    return sorted(CLIPS_DIR.glob(TOWARD_CAMERA_GLOB))
+def ensure_clips(recipes: tuple[ClipRecipe, ...], clips_dir: Path) -> list[Path]:
+    """Paths of the recipes' clips in ``clips_dir``, encoding (in a child process) those not there yet."""
+    clips_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for recipe in recipes:
+        dst = clips_dir / recipe.name
+        if not dst.is_file():
+            t0 = time.perf_counter()
+            print(f"making {recipe.name} ...", flush=True)
+            subprocess.run([sys.executable, "-m", "gait.bench", "--write-clip", recipe.name, str(dst)], check=True,
+                           cwd=ROOT)
+            print(f"made {recipe.name} in {time.perf_counter() - t0:.0f} s", flush=True)
+        paths.append(dst)
+    return paths
 
 
-def _row(r: ClipResult) -> str:
-    return (f"{r.name:<44} {r.duration_s:5.1f} s  frames {r.n_frames:4d}  "
-            f"decode {r.decode_ms_per_frame:6.1f} ms/frame  pose {r.pose_ms_per_frame:6.1f} ms/frame  "
-            f"analysis/duration {r.analysis_s / r.duration_s:5.2f}  "
-            f"naive/duration {r.naive_s / r.duration_s:5.2f} ({r.naive_n_frames} frames)  "
-            f"peak RSS {r.peak_rss_mb:6.0f} MB")
+# --- memory: this process and all its children ------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+def rss_mb(pid: int) -> float:
+    """VmRSS of one process in MB (0 if it has gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Summed VmRSS of ``pid`` and all its descendants, in MB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss_mb(p)
+        todo += _children(p)
+    return total
+
+
+class PeakMemory:
+    """Samples this process tree's summed RSS in a thread; ``peak_mb`` is the largest seen."""
+
+    def __init__(self, interval_s: float = 0.02) -> None:
+        self.interval_s = interval_s
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(os.getpid()))
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, tree_rss_mb(os.getpid()))
+
+
+# --- the two runs -----------------------------------------------------------------------------
+
+
+@dataclass
+class Stages:
+    """Seconds per stage for one clip, from ``Analysis.timing`` and the job's wall time."""
+
+    n_frames: int = 0
+    decode_s: float = float("nan")
+    pose_s: float = float("nan")
+    analysis_s: float = float("nan")  # steps + measures
+    drawing_s: float = float("nan")
+    checks_s: float = float("nan")  # orientation/two-people checks
+    wall_s: float = float("nan")  # from the job starting to its result
+    wait_s: float = 0.0  # in the queue before that
+    error: str = ""
+
+
+@dataclass
+class ClipRow:
+    path: Path
+    speed: Speed
+    duration_s: float
+    fast: Stages = field(default_factory=Stages)
+    naive: Stages = field(default_factory=Stages)
+
+
+def _stages(job, submitted_s: float, started_s: float, ended_s: float) -> Stages:  # noqa: ANN001
+    try:
+        analysis = job.result()
+    except GaitError as err:
+        return Stages(wall_s=ended_s - started_s, wait_s=started_s - submitted_s, error=err.code)
+    t = analysis.timing
+    n_frames = int(round(analysis.video.analysis_window_s * analysis.quality.frame_rate_hz))  # the analysed frames
+    return Stages(n_frames=n_frames,
+                  decode_s=t.get("decode_s", float("nan")), pose_s=t.get("pose_s", float("nan")),
+                  analysis_s=t.get("steps_s", 0.0) + t.get("measures_s", 0.0), drawing_s=t.get("drawing_s", 0.0),
+                  checks_s=t.get("people_check_s", 0.0), wall_s=ended_s - started_s, wait_s=started_s - submitted_s)
+
+
+def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | None, one_by_one: bool,
+             timeout_s: float) -> tuple[float, float]:
+    """Analyse ``rows`` through a warm pool; fills each row's stages. Returns (wall s, peak RSS MB)."""
+    from gait.workers import AnalysisPool, expected_cost
+
+    pool = AnalysisPool(n_workers, job_timeout_s=timeout_s)
+    try:
+        pool.start()
+        order = sorted(rows, key=lambda r: -expected_cost(r.path))
+        with PeakMemory() as memory:
+            t0 = time.perf_counter()
+            if one_by_one:
+                for row in order:
+                    job = pool.submit(row.path, row.speed, settings)
+                    start = time.perf_counter()
+                    job.wait()
+                    _set(row, settings, _stages(job, start, start, time.perf_counter()))
+            else:
+                jobs = [(row, pool.submit(row.path, row.speed, settings)) for row in order]
+                started: dict[int, float] = {}
+                ended: dict[int, float] = {}
+                while len(ended) < len(jobs):
+                    now = time.perf_counter()
+                    for _, job in jobs:
+                        if job.state != "waiting" and job.id not in started:
+                            started[job.id] = now
+                        if job.done() and job.id not in ended:
+                            ended[job.id] = now
+                    time.sleep(0.01)
+                for row, job in jobs:
+                    _set(row, settings, _stages(job, t0, started[job.id], ended[job.id]))
+            wall_s = time.perf_counter() - t0
+        return wall_s, memory.peak_mb
+    finally:
+        pool.close()
+
+
+def _set(row: ClipRow, settings: DecodeSettings | None, stages: Stages) -> None:
+    if settings is NAIVE:
+        row.naive = stages
+    else:
+        row.fast = stages
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def _f(x: float, width: int = 6) -> str:
+    return f"{x:{width}.1f}" if x == x else " " * (width - 1) + "-"
+
+
+def _print_table(rows: list[ClipRow]) -> None:
+    head = f"{'clip':<34} {'dur s':>5}  {'':6} {'frames':>6} {'decode':>6} {'pose':>6} {'anal.':>6} {'draw':>6} " \
+           f"{'checks':>6} {'wait':>6} {'wall':>6}  (seconds)"
+    print(head)
+    for r in rows:
+        for label, s in (("app", r.fast), ("naive", r.naive)):
+            name = r.path.name if label == "app" else ""
+            dur = f"{r.duration_s:5.1f}" if label == "app" else " " * 5
+            line = (f"{name:<34} {dur}  {label:<6} {s.n_frames:6d} {_f(s.decode_s)} {_f(s.pose_s)} {_f(s.analysis_s)} "
+                    f"{_f(s.drawing_s)} {_f(s.checks_s)} {_f(s.wait_s)} {_f(s.wall_s)}")
+            print(line + (f"  refused: {s.error}" if s.error else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gait.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("clips", nargs="*", type=Path,
-                        help="clips to time (default: the toward-camera clips and a 10 s loop)")
-    parser.add_argument("--speed", choices=[s.value for s in Speed], default=Speed.WALK.value)
-    parser.add_argument("--make-loop", type=Path, help=argparse.SUPPRESS)  # used by the child process
+    parser.add_argument("clips", nargs="*", type=Path, help="clips to time (default: the three 10 s takes)")
+    parser.add_argument("--speed", choices=[s.value for s in Speed], default=Speed.WALK.value,
+                        help="take for the CLIPS given (default walk)")
+    parser.add_argument("--clips-dir", type=Path, default=DEFAULT_CLIPS_DIR,
+                        help=f"where generated clips are kept and reused (default {DEFAULT_CLIPS_DIR})")
+    parser.add_argument("--make-clips", action="store_true", help="only write the three takes and the 4K clip")
+    parser.add_argument("--4k", dest="with_4k", action="store_true",
+                        help="also analyse the 30 s 4K 60 fps HEVC clip alone, for the memory peak")
+    parser.add_argument("--workers", type=int, default=None, help="analysis processes (default one per core)")
+    parser.add_argument("--skip-naive", action="store_true", help="only the app's way (no ratio)")
+    parser.add_argument("--write-clip", nargs=2, metavar=("RECIPE", "DST"), help=argparse.SUPPRESS)  # child process
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    if args.make_loop:
-        make_loop_clip(args.make_loop)
+    if args.write_clip:
+        write_clip(RECIPES[args.write_clip[0]], Path(args.write_clip[1]))
+        return 0
+    if not (CLIPS_DIR / LOOP_SOURCE).is_file() and (args.make_clips or not args.clips):
+        raise SystemExit(f"{CLIPS_DIR / LOOP_SOURCE} is missing: it is the source of the benchmark clips.")
+    if args.make_clips:
+        ensure_clips((*THREE_TAKES, CLIP_4K), args.clips_dir)
         return 0
 
-    with tempfile.TemporaryDirectory(prefix="springcheck_bench_") as tmp:
-        clips = list(args.clips)
-        if not clips:
-            clips = default_clips()
-            loop = Path(tmp) / f"loop_{LOOP_DURATION_S:.0f}s_1080p{LOOP_FPS}.mp4"
-            t0 = time.perf_counter()
-            # A child process, so the encoder's memory does not count toward our peak.
-            subprocess.run([sys.executable, "-m", "gait.bench", "--make-loop", str(loop)], check=True,
-                           cwd=Path(__file__).resolve().parents[1])
-            print(f"made {loop.name} in {time.perf_counter() - t0:.1f} s")
-            clips.append(loop)
+    if args.clips:
+        rows = [ClipRow(p, Speed(args.speed), 0.0) for p in args.clips]
+    else:
+        paths = ensure_clips(THREE_TAKES, args.clips_dir)
+        rows = [ClipRow(p, r.speed, 0.0) for p, r in zip(paths, THREE_TAKES)]
+    usable = []
+    for row in rows:
+        try:
+            row.duration_s = probe(row.path).duration_s
+            usable.append(row)
+        except GaitError as err:
+            print(f"skipped {row.path.name}: {err.user_message}")
+    rows = usable
+    if not rows:
+        return 2
+    from gait.workers import default_workers
 
-        speed = Speed(args.speed)
-        estimator = MediaPipePose()  # one model, reset before each pass (as the app's pool does)
-        done: list[tuple[Path, ClipResult]] = []
-        for path in clips:
-            try:
-                done.append((path, bench_analysis(path, speed, estimator)))
-            except GaitError as err:
-                print(f"skipped {path.name}: {err.user_message}")
-                continue
-            print(f"analysed {path.name}", flush=True)
-        if not done:
-            return 2
-        analysis_peak_mb = peak_rss_mb()
-        for path, result in done:
-            bench_naive(path, result, estimator)
-            print(f"naive pass {path.name}", flush=True)
-        results = [result for _, result in done]
+    n_workers = args.workers or default_workers()
+    total_s = sum(r.duration_s for r in rows)
+
+    wall_s, peak_mb = run_pool(rows, n_workers, None, one_by_one=False, timeout_s=1800.0)
+    naive_s, naive_peak_mb = float("nan"), float("nan")
+    if not args.skip_naive:
+        naive_s, naive_peak_mb = run_pool(rows, 1, NAIVE, one_by_one=True, timeout_s=3600.0)
 
     print()
-    for r in results:
-        print(_row(r))
-    total_s = sum(r.duration_s for r in results)
-    print(f"naive passes raised peak RSS to {peak_rss_mb():.0f} MB")
-    print(f"analysis_over_duration={sum(r.analysis_s for r in results) / total_s:.2f} "
-          f"naive_over_duration={sum(r.naive_s for r in results) / total_s:.2f} "
-          f"peak_rss_mb={analysis_peak_mb:.0f}")
+    _print_table(rows)
+    print(f"app way: {len(rows)} clips at once in {n_workers} worker(s): {wall_s:.1f} s for {total_s:.1f} s of video"
+          f" = {wall_s / total_s:.2f} of their duration; peak RSS {peak_mb:.0f} MB (this process + workers)")
+    print(f"naive way: one after another, full resolution, every frame: {naive_s:.1f} s = "
+          f"{naive_s / total_s:.2f} of their duration; peak RSS {naive_peak_mb:.0f} MB "
+          f"(gain {naive_s / wall_s:.1f}x)")
+    if args.with_4k:
+        row = ClipRow(ensure_clips((CLIP_4K,), args.clips_dir)[0], CLIP_4K.speed, CLIP_4K.duration_s)
+        k_wall_s, k_peak_mb = run_pool([row], n_workers, None, one_by_one=True, timeout_s=1800.0)
+        if not args.skip_naive:
+            k_naive_s, k_naive_mb = run_pool([row], 1, NAIVE, one_by_one=True, timeout_s=7200.0)
+        else:
+            k_naive_s = k_naive_mb = float("nan")
+        _print_table([row])
+        print(f"4K: {row.duration_s:.0f} s 3840x2160 60 fps HEVC in {k_wall_s:.1f} s, peak RSS {k_peak_mb:.0f} MB "
+              f"(naive: {k_naive_s:.1f} s, peak RSS {k_naive_mb:.0f} MB)")
+        peak_mb = max(peak_mb, k_peak_mb)
+    print(f"analysis_over_duration={wall_s / total_s:.2f} naive_over_duration={naive_s / total_s:.2f} "
+          f"peak_rss_mb={peak_mb:.0f}")
     return 0
 
 

@@ -9,7 +9,7 @@ import logging
 import math
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -20,11 +20,13 @@ from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.measures import StepMeasures, measure_steps
 from gait.names import Side, Speed
-from gait.pose import FramePose, PoseEstimator, PoseTrack, default_pool, track_pose
-from gait.quality import Quality, assess, with_steps
+from gait.pose import (FramePose, OrientationWatch, PoseEstimator, PoseTrack, Turned, default_pool,
+                       second_person_frames, track_pose)
+from gait.quality import Problem, Quality, assess, with_steps
 from gait.signal import CleanTrack, clean
 from gait.thresholds import value
-from gait.video import Frame, VideoInfo, iter_frames, probe
+from gait.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
+                        turned)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,8 @@ def _report(progress: Progress | None, stage: str, fraction: float) -> None:
 
 
 def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress | None = None,
-            estimator: PoseEstimator | None = None, keep_pictures: bool = True) -> Analysis:
+            estimator: PoseEstimator | None = None, keep_pictures: bool = True,
+            settings: DecodeSettings | None = None) -> Analysis:
     """Analyse one clip of a person walking or running toward the phone.
 
     Parameters
@@ -74,6 +77,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     speed : which take this is (walk, fast_walk, run); sets running-specific thresholds.
     progress : called with (stage name, fraction 0-1) as the work advances.
     estimator : pose model to use; by default one is borrowed from the process-wide pool.
+    settings : frame size, sampling rate and read-ahead (default: the app's; see ``DecodeSettings``).
 
     Raises
     ------
@@ -82,30 +86,17 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     import time
 
     speed = Speed(speed)
+    settings = settings or DecodeSettings()
     timing: dict[str, float] = {}
     t0 = time.perf_counter()
     _report(progress, STAGES[0], 0.0)
     info = probe(path)
     timing["probe_s"] = time.perf_counter() - t0
-    expected_n = max(1, int(info.analysis_window_s * min(value("analysis_rate_hz"), info.nominal_fps or 30.0)))
-    thumbs: list[draw.Thumb] = []
-    seen = [0]
-
-    def on_frame(frame: Frame, pose: FramePose | None) -> None:
-        seen[0] += 1
-        if keep_pictures and pose is not None:
-            thumbs.append(draw.person_thumb(frame, pose.image_xyz[:, :2]))
-        if seen[0] % 5 == 0:
-            _report(progress, STAGES[1], seen[0] / expected_n)
-
-    t1 = time.perf_counter()
-    frames = iter_frames(path, info)
     if estimator is None:
         with default_pool().borrow() as pooled:
-            raw = track_pose(frames, pooled, on_frame)
+            raw, info, thumbs, extra = _pose_of_clip(path, info, pooled, settings, progress, keep_pictures, timing)
     else:
-        raw = track_pose(frames, estimator, on_frame)
-    timing["decode_and_pose_s"] = time.perf_counter() - t1
+        raw, info, thumbs, extra = _pose_of_clip(path, info, estimator, settings, progress, keep_pictures, timing)
     if raw.n_frames < 2:
         raise AnalysisError("no_frames", "We could not read any pictures from this video.",
                             "Film a new clip with the phone's camera app and upload that file.")
@@ -115,7 +106,122 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
         raise AnalysisError("truncated", f"The file seems cut short: we could read only {readable_s:.1f} s of the "
                             f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
                             "finished; if it happens again, film a new clip.")
-    return analyze_track(raw, info, speed, progress, thumbs, timing)
+    result = analyze_track(raw, info, speed, progress, thumbs, timing)
+    if not extra.problems and not extra.notes:
+        return result
+    quality = replace(result.quality, problems=result.quality.problems + extra.problems,
+                      notes=result.quality.notes + extra.notes)
+    return replace(result, quality=quality)
+
+
+@dataclass(frozen=True)
+class _PictureChecks:
+    """What the pose pass found about the picture itself, added to the clip's quality report."""
+
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+_TWO_PEOPLE = Problem("two_people", "We see more than one person in the clip; we followed one of them, so steps of "
+                      "the other may be mixed in.", "Film with only you in the picture; ask others to stand "
+                      "behind the phone.", blocking=False)
+_TURNED_NOTE = {90: "The video was sideways (the phone's turn was not recorded); we turned it upright first.",
+                180: "The video was upside down (the phone was held the other way up); we turned it upright first.",
+                270: "The video was sideways (the phone's turn was not recorded); we turned it upright first."}
+_PEOPLE_SAMPLE_POSITIONS = (0.4, 0.7, 1.0)  # where among the frames with a person the "two people" check looks
+_PEOPLE_BUFFER_FRAMES = 8  # frames kept for it (about 1.5 MB each at 960x540)
+_PEOPLE_MIN_SAMPLES = 2  # samples with a second person needed for the warning (one may be a poster or a mirror)
+
+
+def _pose_of_clip(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEstimator, settings: DecodeSettings,
+                  progress: Progress | None, keep_pictures: bool, timing: dict[str, float]
+                  ) -> tuple[PoseTrack, VideoInfo, list[draw.Thumb], _PictureChecks]:
+    """Decode and pose the clip; turn it upright first if the person is sideways or upside down."""
+    import time
+
+    notes: list[str] = []
+    t1 = time.perf_counter()
+    try:
+        raw, thumbs, samples, decode_s, pose_s = _pose_pass(path, info, estimator, settings, progress, keep_pictures,
+                                                            watch=True)
+    except Turned as turn:
+        log.info("picture turned by %d deg; analysing again upright", turn.extra_deg)
+        estimator.reset()
+        info = turned(info, turn.extra_deg)
+        notes.append(_TURNED_NOTE[turn.extra_deg])
+        raw, thumbs, samples, decode_s, pose_s = _pose_pass(path, info, estimator, settings, progress, keep_pictures,
+                                                            watch=False)
+    timing["decode_and_pose_s"] = time.perf_counter() - t1
+    timing["decode_s"], timing["pose_s"] = decode_s, pose_s
+    t2 = time.perf_counter()
+    two_people = second_person_frames(samples, estimator, enough=_PEOPLE_MIN_SAMPLES) >= _PEOPLE_MIN_SAMPLES
+    problems = (_TWO_PEOPLE,) if two_people else ()
+    timing["people_check_s"] = time.perf_counter() - t2
+    return raw, info, thumbs, _PictureChecks(problems=problems, notes=tuple(notes))
+
+
+def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEstimator, settings: DecodeSettings,
+               progress: Progress | None, keep_pictures: bool, watch: bool
+               ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float]:
+    """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s)."""
+    import time
+
+    rate_hz = settings.rate_hz or value("analysis_rate_hz")
+    expected_n = max(1, int(info.analysis_window_s * min(rate_hz, info.nominal_fps or 30.0)))
+    thumbs: list[draw.Thumb] = []
+    # Every step-th frame with a person, thinned by half whenever the buffer fills, so the kept
+    # frames spread over the whole stretch where a person is seen (late ones, close up, included).
+    buffer: list[tuple[Frame, FramePose]] = []
+    step = [1]
+    n_with_person = [0]
+    seen = [0]
+    orientation = OrientationWatch() if watch else None
+    pose_s = [0.0]
+
+    def on_frame(frame: Frame, pose: FramePose | None) -> None:
+        seen[0] += 1
+        if orientation is not None:
+            orientation.see(frame, pose)
+        if pose is not None:
+            if keep_pictures:
+                thumbs.append(draw.person_thumb(frame, pose.image_xyz[:, :2]))
+            if n_with_person[0] % step[0] == 0:
+                buffer.append((frame, pose))
+                if len(buffer) >= _PEOPLE_BUFFER_FRAMES:
+                    del buffer[1::2]
+                    step[0] *= 2
+            n_with_person[0] += 1
+        if seen[0] % 5 == 0:
+            _report(progress, STAGES[1], seen[0] / expected_n)
+
+    timer = DecodeTimer()
+    frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
+                                                skip_nonref=settings.skip_nonref)), settings.prefetch_frames)
+    try:
+        raw = track_pose(frames, _TimedEstimator(estimator, pose_s), on_frame)
+    finally:
+        frames.close()  # stops the read-ahead thread at once when the pass is cut short
+    samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
+    return raw, thumbs, samples, timer.total_s, pose_s[0]
+
+
+class _TimedEstimator:
+    """Adds up the seconds spent inside the pose model (for ``Analysis.timing``)."""
+
+    def __init__(self, inner: PoseEstimator, total_s: list[float]) -> None:
+        self._inner, self._total_s = inner, total_s
+
+    def process(self, rgb: np.ndarray) -> FramePose | None:
+        import time
+
+        t0 = time.perf_counter()
+        try:
+            return self._inner.process(rgb)
+        finally:
+            self._total_s[0] += time.perf_counter() - t0
+
+    def reset(self) -> None:
+        self._inner.reset()
 
 
 def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progress | None = None,

@@ -4,7 +4,7 @@ The MediaPipe model ships inside the mediapipe 0.10.21 wheel (model complexity 1
 ``pose_landmark_full.tflite``), so nothing is downloaded. Models are built once
 per process and kept in a small pool; a model in video (tracking) mode carries
 state from frame to frame, so each clip borrows one model for itself and the
-tracker is reset (two blank frames) before it is handed out again.
+model's graph is rebuilt (``reset``) before it is handed out again.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
@@ -128,12 +128,12 @@ class MediaPipePose:
         return FramePose(image_xyz=img, world_xyz_m=world, visibility=vis)
 
     def reset(self) -> None:
-        # The legacy API has no reset. A blank frame finds nobody, which drops the tracked
-        # region and the landmark smoothing, so the next clip starts from a fresh detection
-        # (checked: the same clip then gives bit-identical landmarks to a new model).
-        blank = np.zeros((64, 64, 3), dtype=np.uint8)
-        for _ in range(2):
-            self._pose.process(blank)
+        # The legacy API has no reset, and blank frames are not enough: they clear the tracked
+        # region and the image landmarks, but the world-landmark and visibility smoothing keep
+        # state (visibility off by up to 0.5, which moved a step). Building a new graph costs
+        # ~10 ms (the model files stay loaded) and gives exactly a fresh model's output (tested).
+        self._pose.close()
+        self._pose = self._new()
 
 
 class EstimatorPool:
@@ -215,3 +215,104 @@ def track_pose(frames: Iterable[Frame], estimator: PoseEstimator,
                      world_xyz_m=np.array(world_rows).reshape(n, N_LANDMARKS, 3),
                      visibility=np.array(vis_rows).reshape(n, N_LANDMARKS),
                      frame_size_px=size_px, brightness=np.array(bright))
+
+
+# --- checks on the picture that need the pose model -------------------------------------------
+
+# Heuristics, unvalidated (chosen on the socks clip turned and doubled; see tests/test_bad_inputs.py):
+_AXIS_MIN_DETECTIONS = 8  # frames with a person before the body's axis is judged
+_AXIS_TURNED_DEG = 60.0  # hips more than this off "below the shoulders" = the picture is turned
+_SECOND_PERSON_MIN_VISIBILITY = 0.6  # mean visibility of shoulders, hips and knees of a second find
+_SECOND_PERSON_MIN_HEIGHT_FRAC = 0.2  # a second find must be at least this tall (0-1 of the frame)
+_MASK_MARGIN_FRAC = 0.15  # share of the person's height masked around their landmarks
+_TRUNK = (LM.L_SHOULDER, LM.R_SHOULDER, LM.L_HIP, LM.R_HIP, LM.L_KNEE, LM.R_KNEE)
+
+
+def body_axis_deg(pose: FramePose, size_px: tuple[int, int]) -> float | None:
+    """Direction from mid-shoulders to mid-hips in the picture: 0 = hips straight below, +90 = to the right.
+
+    None when shoulders or hips are not clearly seen.
+    """
+    idx = [LM.L_SHOULDER, LM.R_SHOULDER, LM.L_HIP, LM.R_HIP]
+    if np.min(pose.visibility[idx]) < 0.5:
+        return None
+    xy = pose.image_xyz[idx, :2] * np.array(size_px, dtype=np.float64)
+    dx, dy = (xy[2] + xy[3]) / 2 - (xy[0] + xy[1]) / 2
+    return float(np.degrees(np.arctan2(dx, dy)))
+
+
+class Turned(Exception):
+    """Raised part-way through a clip whose picture is turned: ``extra_deg`` turns it upright."""
+
+    def __init__(self, extra_deg: int) -> None:
+        super().__init__(f"picture turned; turn by {extra_deg} deg")
+        self.extra_deg = extra_deg
+
+
+class OrientationWatch:
+    """Watches the first frames with a person; raises ``Turned`` if the person is sideways or upside down.
+
+    A phone held upside down or sideways without a rotation tag gives a turned picture;
+    BlazePose still finds the person there, so the body's axis tells how to turn it back.
+    """
+
+    def __init__(self) -> None:
+        self._angles_deg: list[float] = []
+        self.done = False
+
+    def see(self, frame: Frame, pose: FramePose | None) -> None:
+        if self.done or pose is None:
+            return
+        angle = body_axis_deg(pose, (frame.rgb.shape[1], frame.rgb.shape[0]))
+        if angle is None:
+            return
+        self._angles_deg.append(angle)
+        if len(self._angles_deg) < _AXIS_MIN_DETECTIONS:
+            return
+        self.done = True
+        # Median of unit vectors' angle: robust to a few odd frames and to the +-180 wrap.
+        rad = np.radians(self._angles_deg)
+        typical = float(np.degrees(np.arctan2(np.median(np.sin(rad)), np.median(np.cos(rad)))))
+        if abs(typical) > _AXIS_TURNED_DEG:
+            # Hips at +90 (to the right) means the picture was turned a quarter counter-clockwise.
+            raise Turned(int(-round(typical / 90.0) * 90) % 360)
+
+
+def _masked(rgb: np.ndarray, pose: FramePose) -> np.ndarray:
+    """The frame with the found person painted over in the frame's mean colour."""
+    h, w = rgb.shape[:2]
+    xy = pose.image_xyz[:, :2] * np.array([w, h])
+    xy = xy[np.all(np.isfinite(xy), axis=1)]
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    margin = _MASK_MARGIN_FRAC * (y1 - y0) + 0.02 * h
+    x0, x1 = int(max(0, x0 - margin)), int(min(w, x1 + margin))
+    y0, y1 = int(max(0, y0 - 2 * margin)), int(min(h, y1 + margin))  # head top sits above the eyes
+    out = rgb.copy()
+    out[y0:y1, x0:x1] = rgb.reshape(-1, 3).mean(axis=0).astype(np.uint8)
+    return out
+
+
+def second_person_frames(samples: Sequence[tuple[Frame, FramePose]], estimator: PoseEstimator,
+                         enough: int | None = None) -> int:
+    """In how many sample frames a second, clearly seen person stands beside the one we tracked.
+
+    The tracked person is painted over and the model looks again from a fresh start. Costs one
+    detection per sample (~50 ms); stops as soon as the count reaches ``enough`` or can no longer
+    reach it. The estimator's tracking state is reset before and after.
+    """
+    enough = len(samples) if enough is None else enough
+    found = 0
+    for i, (frame, pose) in enumerate(samples):
+        if found >= enough or found + len(samples) - i < enough:
+            break
+        estimator.reset()
+        other = estimator.process(_masked(frame.rgb, pose))
+        if other is None:
+            continue
+        ys = other.image_xyz[:, 1]
+        tall = float(np.nanmax(ys) - np.nanmin(ys)) >= _SECOND_PERSON_MIN_HEIGHT_FRAC
+        if tall and float(np.mean(other.visibility[list(_TRUNK)])) >= _SECOND_PERSON_MIN_VISIBILITY:
+            found += 1
+    estimator.reset()
+    return found

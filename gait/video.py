@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import queue
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import av
@@ -23,6 +26,11 @@ from gait.thresholds import value
 log = logging.getLogger(__name__)
 
 _SLACK_S = 0.002
+# No camera records faster than 1000 fps; a file that decodes more frames than this per second of
+# its analysis window has broken timestamps, and decoding it further would only burn time.
+_MAX_SOURCE_FPS = 1000.0
+_SKIP_NONREF_MIN_RATIO = 2.0  # skip non-reference frames from clips at >= 2x the sampling rate
+_ONE_THREAD_MAX_PX = 1920 * 1088  # up to 1080p one decoding thread keeps up with the pose model
 _FIX_EXPORT = "Film a new clip with the phone's camera app and upload that video file."
 
 
@@ -47,7 +55,26 @@ class Frame:
 
     time_s: float
     rgb: np.ndarray  # (H, W, 3) uint8 at analysis size
-    source_idx: int  # index of the decoded frame in the file
+    source_idx: int  # index among the decoded frames (non-reference frames may be skipped)
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """How frames are made for pose. The defaults are the app's; ``gait.bench`` also runs the naive way.
+
+    ``long_side_px`` and ``rate_hz`` of None take ``analysis_long_side_px`` and ``analysis_rate_hz``
+    from the thresholds table; ``prefetch_frames`` frames are decoded ahead in a background thread
+    (0 decodes in the caller's thread); ``skip_nonref`` see ``iter_frames``.
+    """
+
+    long_side_px: float | None = None
+    rate_hz: float | None = None
+    prefetch_frames: int = 6
+    skip_nonref: bool = True
+
+
+# Every frame at full size, decoded in the pose model's thread: what the limits save (gait.bench).
+NAIVE = DecodeSettings(long_side_px=float("inf"), rate_hz=1000.0, prefetch_frames=0, skip_nonref=False)
 
 
 def _open(path: Path) -> av.container.InputContainer:
@@ -154,6 +181,15 @@ def analysis_size(width_px: int, height_px: int, long_side_px: float | None = No
     return max(2, int(round(width_px * scale / 2)) * 2), max(2, int(round(height_px * scale / 2)) * 2)
 
 
+def turned(info: VideoInfo, extra_deg: int) -> VideoInfo:
+    """The same clip with ``extra_deg`` more rotation applied (e.g. a phone held upside down, no tag)."""
+    extra_deg %= 360
+    if extra_deg == 0:
+        return info
+    width_px, height_px = (info.height_px, info.width_px) if extra_deg in (90, 270) else (info.width_px, info.height_px)
+    return replace(info, rotation_deg=(info.rotation_deg + extra_deg) % 360, width_px=width_px, height_px=height_px)
+
+
 def _upright(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
     # FFmpeg's rotation is counter-clockwise; showing upright means turning it back.
     if rotation_deg == 90:
@@ -165,41 +201,169 @@ def _upright(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
     return rgb
 
 
+@dataclass
+class DecodeStats:
+    """What one ``iter_frames`` pass did (for tests and the benchmark)."""
+
+    decoded_frames: int = 0
+    skipped_nonref: bool = False  # non-reference frames were left undecoded
+    restarted: bool = False  # skipping left gaps, so the clip was decoded again in full
+
+
+def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> None:
+    # One decoding thread costs the least CPU (5-10 % less than frame threads, gait.bench) and
+    # already runs beside the pose model (see ``prefetched``); only frames above 1080p need more
+    # threads for decoding to keep up with the pose model.
+    if info.width_px * info.height_px > _ONE_THREAD_MAX_PX:
+        stream.thread_type = "AUTO"
+    else:
+        stream.codec_context.thread_count = 1
+
+
 def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float | None = None,
-                long_side_px: float | None = None) -> Iterator[Frame]:
+                long_side_px: float | None = None, skip_nonref: bool = True,
+                stats: DecodeStats | None = None) -> Iterator[Frame]:
     """Stream upright, downscaled RGB frames sampled at no more than ``rate_hz`` of real time.
 
     Frames are picked by timestamp, never by index, so variable frame rates and
     slow motion keep their real timing. A file that breaks off part-way ends the
     stream where it broke (the caller sees fewer frames than expected).
+
+    From clips at two or more times ``rate_hz`` (slow motion, 60 fps), frames no other frame
+    refers to are not decoded at all (``skip_nonref``): slow-motion encoders mark most frames
+    droppable, and the sampling would drop most frames anyway. Each sampled frame is then at
+    most one sampling step after its grid point (instead of one frame interval): on a 120 fps
+    clip that moved cadence by 0.8 % and foot angles by < 1 deg, and halved decoding (gait.bench).
+    If what is decoded has a gap longer than one sampling step, skipping stops: the clip is
+    decoded again in full, handing out only frames after the last one already given.
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
     min_step_s = 1.0 / rate_hz
+    stats = stats if stats is not None else DecodeStats()
     # Sizes before rotation: the scaler runs on the stored picture.
     up_w, up_h = analysis_size(info.width_px, info.height_px, long_side_px)
     store_w, store_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
-    with _open(Path(path)) as container:
-        stream = _video_stream(container)
-        stream.thread_type = "AUTO"
-        t0: float | None = None
-        next_keep_s = 0.0
-        idx = 0
+    max_decoded = int((info.analysis_window_s + 1.0) * _MAX_SOURCE_FPS)
+    skip = skip_nonref and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    t0: float | None = None
+    next_keep_s = 0.0
+    given_s = -np.inf  # time of the last frame handed out
+    for skipping in ((True, False) if skip else (False,)):
+        stats.skipped_nonref = stats.skipped_nonref or skipping
+        gap = False
+        with _open(Path(path)) as container:
+            stream = _video_stream(container)
+            _decode_threads(stream, info)
+            if skipping:
+                stream.codec_context.skip_frame = "NONREF"
+            previous_s: float | None = None
+            try:
+                for frame in container.decode(stream):
+                    stats.decoded_frames += 1
+                    if stats.decoded_frames > max_decoded:
+                        log.info("decode stopped: %d frames for a %.0f s window", stats.decoded_frames,
+                                 info.analysis_window_s)
+                        return
+                    if frame.time is None:
+                        continue
+                    t0 = frame.time if t0 is None else t0
+                    time_s = float(frame.time - t0)
+                    if time_s > info.analysis_window_s:
+                        return
+                    if skipping and previous_s is not None and time_s - previous_s > min_step_s + _SLACK_S:
+                        gap = True
+                        break
+                    previous_s = time_s
+                    if time_s <= given_s:
+                        continue  # handed out before the full decode began
+                    # Keep the first frame at or after each point of a fixed grid; 2 ms slack keeps a
+                    # 29.97 fps clip from dropping frames against a 30 Hz grid.
+                    if time_s + _SLACK_S < next_keep_s:
+                        continue
+                    next_keep_s = (np.floor((time_s + _SLACK_S) / min_step_s) + 1) * min_step_s
+                    # FFmpeg scales and converts in one step. (Scaling in YUV and converting with OpenCV
+                    # was 1.5 ms a frame faster, but its 1-level colour differences moved a step on the
+                    # socks clip.)
+                    rgb = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
+                    given_s = time_s
+                    yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1)
+            except av.error.FFmpegError as exc:
+                # Truncated uploads fail here; the frames so far are still valid.
+                log.info("decode stopped early at frame %d: %s", stats.decoded_frames, type(exc).__name__)
+                return
+        if not gap:
+            return
+        stats.restarted = True
+        log.info("non-reference frames are too far apart to skip; decoding every frame")
+
+
+class DecodeTimer:
+    """Seconds spent producing frames (decoding and scaling), summed over a stream."""
+
+    def __init__(self) -> None:
+        self.total_s = 0.0
+
+    def timed(self, frames: Iterable[Frame]) -> Iterator[Frame]:
+        it = iter(frames)
+        while True:
+            t0 = time.perf_counter()
+            try:
+                frame = next(it)
+            except StopIteration:
+                self.total_s += time.perf_counter() - t0
+                return
+            self.total_s += time.perf_counter() - t0
+            yield frame
+
+
+_DONE = object()
+
+
+def prefetched(frames: Iterable[Frame], depth_frames: int = 6) -> Iterator[Frame]:
+    """Produce ``frames`` in a background thread, at most ``depth_frames`` ahead of the consumer.
+
+    FFmpeg and MediaPipe both release the GIL, so decoding the next frames overlaps the pose
+    model on the current one when a core is free (gait.bench measures the gain). Errors in the
+    producer are raised in the consumer; closing the consumer stops the producer.
+    """
+    if depth_frames <= 0:
+        yield from frames
+        return
+    slots: queue.Queue = queue.Queue(maxsize=depth_frames)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                slots.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
         try:
-            for frame in container.decode(stream):
-                idx += 1
-                if frame.time is None:
-                    continue
-                t0 = frame.time if t0 is None else t0
-                time_s = float(frame.time - t0)
-                if time_s > info.analysis_window_s:
-                    break
-                # Keep the first frame at or after each point of a fixed grid; 2 ms slack keeps a
-                # 29.97 fps clip from dropping frames against a 30 Hz grid.
-                if time_s + _SLACK_S < next_keep_s:
-                    continue
-                next_keep_s = (np.floor((time_s + _SLACK_S) / min_step_s) + 1) * min_step_s
-                rgb = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
-                yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=idx - 1)
-        except av.error.FFmpegError as exc:
-            # Truncated uploads fail here; the frames so far are still valid.
-            log.info("decode stopped early at frame %d: %s", idx, type(exc).__name__)
+            for frame in frames:
+                if not put(frame):
+                    return
+            put(_DONE)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, which re-raises it
+            put(exc)
+        finally:
+            close = getattr(frames, "close", None)
+            if close is not None and stop.is_set():
+                close()  # a generator closes its container in the thread that ran it
+
+    worker = threading.Thread(target=produce, name="springcheck-decode", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = slots.get()
+            if item is _DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=10.0)

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import streamlit as st
 
 from gait.names import Speed
-from pages.ui import analyse_upload, phone_layout, quality_report, results_state
+from gait.workers import shared_pool
+from pages.ui import analyse_uploads, phone_layout, quality_report, results_state, upload_digest
 
 phone_layout()
 st.title("Upload and analyse")
 st.write("Add one clip per speed. Any of the three is fine; all three show how your landing changes with speed.")
 
 state = results_state()
+shared_pool().warm_up()  # models load while the person picks clips
 uploads = {}
 for speed in Speed:
+    # No type= filter: phones name files in many ways; decoding decides what is a video.
     uploads[speed] = st.file_uploader(f"{speed.label} clip", key=f"upload.{speed.value}",
                                       help="A video of 10 steps toward the phone, from your gallery.")
 
-pending = [s for s, f in uploads.items() if f is not None
-           and state["hash"].get(s.value) != hashlib.sha256(f.getvalue()).hexdigest()]
+pending = [s for s, f in uploads.items() if f is not None and state["hash"].get(s.value) != upload_digest(f)]
 if st.button("Analyse", type="primary", disabled=not pending, width="stretch"):
-    for speed in pending:
-        analyse_upload(speed, uploads[speed])
+    analyse_uploads([(speed, uploads[speed]) for speed in pending])
 elif not any(uploads.values()) and not state["results"]:
     st.info("Choose a clip above, then tap Analyse. Not filmed yet? See the filming guide.")
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import streamlit as st
 
 # Phone first: no sideways scroll, big tap targets, images and charts never wider than the screen.
@@ -55,40 +59,124 @@ def _publish_for_other_pages() -> None:
     st.session_state["analysis.cadence_spm"] = run.cadence.cadence_spm if run and run.cadence else None
 
 
-def analyse_upload(speed, upload) -> None:
-    """Analyse one uploaded clip from a private temporary file that is always deleted."""
+_CHUNK_BYTES = 1 << 20
+_POLL_S = 0.25
+_MAX_NAME_CHARS = 60
+
+
+def _upload_bytes(upload) -> memoryview:
+    """The upload's bytes without a copy (a memoryview on Streamlit's buffer)."""
+    getbuffer = getattr(upload, "getbuffer", None)
+    return getbuffer() if getbuffer is not None else memoryview(upload.getvalue())
+
+
+def upload_digest(upload) -> str:
+    """SHA-256 of an upload (which clip it is), hashed in place."""
     import hashlib
+
+    with _upload_bytes(upload) as view:
+        return hashlib.sha256(view).hexdigest()
+
+
+def display_name(name: str) -> str:
+    """The upload's name as shown back to its owner: no folders, no markdown, bounded length."""
     import os
+    import re
+
+    base = os.path.basename(str(name).replace("\\", "/")) or "clip"
+    base = re.sub(r"[^\w .()-]", "-", base)  # markdown and HTML characters become "-"
+    return base if len(base) <= _MAX_NAME_CHARS else base[: _MAX_NAME_CHARS - 3] + "..."
+
+
+@contextmanager
+def private_copy(upload) -> Iterator[Path]:
+    """The upload in a file only this server's user can read, in a new private folder; both removed on exit.
+
+    The folder (mode 0700) and file (0600) get random names from ``tempfile``; the upload's own
+    name never becomes part of a path. Removal happens on success, on error and when the page
+    is left mid-way (Streamlit stops the script with an exception, which runs this ``finally``).
+    """
+    import os
+    import shutil
     import tempfile
 
+    folder = tempfile.mkdtemp(prefix="springcheck-")
+    try:
+        fd, path = tempfile.mkstemp(dir=folder, suffix=".video")
+        with os.fdopen(fd, "wb") as fh, _upload_bytes(upload) as view:
+            for start in range(0, len(view), _CHUNK_BYTES):
+                fh.write(view[start:start + _CHUNK_BYTES])
+        yield Path(path)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def analyse_upload(speed, upload) -> None:
+    """Analyse one uploaded clip (see ``analyse_uploads``)."""
+    analyse_uploads([(speed, upload)])
+
+
+def analyse_uploads(items) -> None:
+    """Analyse uploaded clips ``[(speed, upload), ...]`` in the shared worker pool, all at once.
+
+    Each clip gets a progress bar that shows its place in the queue while it waits (the pool
+    runs at most one analysis per core for everyone), then its progress. Results (never
+    uploads or bytes) go to ``analysis.results`` / ``analysis.errors`` / ``analysis.hash``.
+    """
+    import time
+    from contextlib import ExitStack
+
     from gait.errors import GaitError
-    from gait.pipeline import analyze
+    from gait.workers import expected_cost, shared_pool
 
     state = results_state()
-    data = upload.getvalue()
-    digest = hashlib.sha256(data).hexdigest()
-    bar = st.progress(0.0, text=f"{speed.label}: starting")
+    pool = shared_pool()
+    with ExitStack() as cleanup:
+        waiting = []
+        bars = {speed: st.progress(0.0, text=f"{speed.label}: starting") for speed, _ in items}
+        cleanup.callback(lambda: [bar.empty() for bar in bars.values()])
+        copies = [(speed, upload, upload_digest(upload), cleanup.enter_context(private_copy(upload)))
+                  for speed, upload in items]
+        # The longest clip first, so a person's three clips finish together on two cores.
+        for speed, upload, digest, path in sorted(copies, key=lambda c: -expected_cost(c[3])):
+            try:
+                job = pool.submit(path, speed)
+            except GaitError as err:
+                _record(state, speed, upload, digest, error=err)
+                continue
+            cleanup.callback(job.cancel)  # runs before the copy is removed; a no-op once done
+            waiting.append((speed, upload, digest, job))
+        while waiting:
+            for speed, upload, digest, job in list(waiting):
+                if job.done():
+                    try:
+                        _record(state, speed, upload, digest, result=job.result())
+                    except GaitError as err:
+                        _record(state, speed, upload, digest, error=err)
+                    bars[speed].progress(1.0, text=f"{speed.label}: done")
+                    waiting.remove((speed, upload, digest, job))
+                    continue
+                place = job.place_in_queue()
+                if place:
+                    ahead = "1 clip" if place == 1 else f"{place} clips"
+                    bars[speed].progress(0.0, text=f"{speed.label}: waiting — number {place} in the queue "
+                                         f"({ahead} to go before yours starts)")
+                else:
+                    bars[speed].progress(job.fraction, text=f"{speed.label}: {job.stage} ({100 * job.fraction:.0f}%)")
+            if waiting:
+                time.sleep(_POLL_S)
+    _publish_for_other_pages()
 
-    def progress(stage: str, fraction: float) -> None:
-        bar.progress(fraction, text=f"{speed.label}: {stage} ({100 * fraction:.0f}%)")
 
-    fd, path = tempfile.mkstemp(prefix="springcheck-", suffix=".video")  # mode 0600: private to us
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        del data
-        result = analyze(path, speed, progress=progress)
-    except GaitError as err:
-        state["errors"][speed.value] = {"message": err.user_message, "fix": err.fix, "name": upload.name}
+def _record(state: dict, speed, upload, digest: str, result=None, error=None) -> None:  # noqa: ANN001
+    if error is not None:
+        state["errors"][speed.value] = {"message": error.user_message, "fix": error.fix,
+                                        "name": display_name(upload.name)}
         state["results"].pop(speed.value, None)
     else:
         state["results"][speed.value] = result
         state["errors"].pop(speed.value, None)
-    finally:
-        os.unlink(path)
-        bar.empty()
     state["hash"][speed.value] = digest
-    _publish_for_other_pages()
 
 
 def quality_report(speed) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -76,11 +76,14 @@ def decoded_rgb(path: Path) -> Iterator[tuple[float, np.ndarray]]:
 
 def write_clip(dst: Path, frames: Iterable[tuple[float, np.ndarray | av.VideoFrame]], *, codec: str = "libx264",
                time_base: Fraction = FINE_TIME_BASE, rate: Fraction | int = 30,
-               codec_options: dict[str, str] | None = None, container_options: dict[str, str] | None = None) -> Path:
+               codec_options: dict[str, str] | None = None, container_options: dict[str, str] | None = None,
+               encoder_picks_types: bool = False) -> Path:
     """Encode ``(time_s, picture)`` pairs into ``dst`` with each frame's pts set from its real time.
 
     The file is written under a temporary name and renamed when complete, so a
     clip that exists is always whole (fixtures reuse clips by their path).
+    Decoded source frames carry their own frame type (I/P), which encoders obey;
+    ``encoder_picks_types`` clears it so B-frames can be made.
     """
     tmp = dst.with_name(dst.stem + ".partial" + dst.suffix)
     with av.open(str(tmp), "w", format=_format_of(dst), options=container_options or {}) as out:
@@ -100,6 +103,8 @@ def write_clip(dst: Path, frames: Iterable[tuple[float, np.ndarray | av.VideoFra
                 raise ValueError(f"timestamps must increase: {time_s} s after pts {last_pts}")
             frame = frame.reformat(format="yuv420p")
             frame.pts, frame.time_base = pts, time_base
+            if encoder_picks_types:
+                frame.pict_type = av.video.frame.PictureType.NONE
             last_pts = pts
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -161,6 +166,37 @@ def write_slow_motion(src: Path, dst: Path, fps: int = 240) -> Path:
             yield k / fps, previous[1]
 
     return write_clip(dst, upsampled(), time_base=Fraction(1, fps), rate=fps)
+
+
+def write_droppable_slow_motion(src: Path, dst: Path, fps: int = 120, b_frames: int = 3,
+                                codec: str = "libx265") -> Path:
+    """Slow motion whose in-between frames are droppable (non-reference B-frames), as slow-motion encoders make.
+
+    ``b_frames`` droppable frames follow each reference frame: at 120 fps and 3, a reference
+    frame every 1/30 s; at 60 fps and 3, one every 1/15 s (too sparse to sample at 30 Hz).
+    """
+    if _reuse(dst):
+        return dst
+
+    def upsampled() -> Iterator[tuple[float, np.ndarray]]:
+        k = 0
+        previous = None
+        for time_s, rgb in decoded_rgb(src):
+            rgb = np.ascontiguousarray(rgb[::2, ::2])  # half size: quick to encode, still a clear walker
+            if previous is not None:
+                while k / fps < time_s - 1e-9:
+                    yield k / fps, previous
+                    k += 1
+            previous = rgb
+        if previous is not None:
+            yield k / fps, previous
+
+    if codec == "libx265":
+        options = {"x265-params": f"bframes={b_frames}:b-pyramid=0:b-adapt=0:log-level=error"}
+    else:
+        options = {"x264-params": f"bframes={b_frames}:b-pyramid=none:b-adapt=0"}
+    return write_clip(dst, upsampled(), codec=codec, time_base=Fraction(1, fps), rate=fps, codec_options=options,
+                      encoder_picks_types=True)
 
 
 def write_variable_rate(src: Path, dst: Path, jitter_s: float = 0.003, seed: int = 7) -> Path:
@@ -235,6 +271,71 @@ def write_truncated(src: Path, dst: Path, keep_fraction: float) -> Path:
     data = src.read_bytes()
     dst.write_bytes(data[: int(len(data) * keep_fraction)])
     return dst
+
+
+def write_transformed(src: Path, dst: Path, picture: Callable[[np.ndarray], np.ndarray]) -> Path:
+    """Every frame of ``src`` passed through ``picture`` (RGB in, RGB out), real timestamps kept."""
+    if _reuse(dst):
+        return dst
+    time_base, rate = stream_facts(src)
+    return write_clip(dst, ((t, np.ascontiguousarray(picture(rgb))) for t, rgb in decoded_rgb(src)),
+                      time_base=time_base, rate=rate)
+
+
+def upside_down(rgb: np.ndarray) -> np.ndarray:
+    """A phone held the other way up, with no rotation tag."""
+    return rgb[::-1, ::-1]
+
+
+def quarter_turned(rgb: np.ndarray) -> np.ndarray:
+    """A phone turned sideways, with no rotation tag (the person lies on their side in the picture)."""
+    return np.rot90(rgb, k=1)
+
+
+def darkened(rgb: np.ndarray, gain: float = 0.1) -> np.ndarray:
+    return (rgb.astype(np.float32) * gain).astype(np.uint8)
+
+
+def feet_cropped(rgb: np.ndarray, keep_fraction: float = 0.6) -> np.ndarray:
+    """Only the top ``keep_fraction`` of the picture: the bottom (feet) cut off; height kept even."""
+    return rgb[: int(rgb.shape[0] * keep_fraction) // 2 * 2]
+
+
+def two_people(rgb: np.ndarray) -> np.ndarray:
+    """The walker and their mirror image side by side at full size: the middle half of the width, twice."""
+    w = rgb.shape[1]
+    middle = rgb[:, w // 4: w // 4 + w // 2]
+    return np.hstack([middle, middle[:, ::-1]])
+
+
+def write_gradient(dst: Path, seconds: float = 4.0, fps: int = 30, size_px: tuple[int, int] = (640, 360)) -> Path:
+    """A slowly moving colour gradient: a valid video with nobody in it."""
+    if _reuse(dst):
+        return dst
+    w, h = size_px
+    x = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :]
+    y = np.linspace(0.0, 1.0, h, dtype=np.float32)[:, None]
+
+    def frames() -> Iterator[tuple[float, np.ndarray]]:
+        for k in range(int(seconds * fps)):
+            phase = k / (seconds * fps)
+            r = 255 * ((x + phase) % 1.0) * np.ones_like(y)
+            g = 255 * y * np.ones_like(x)
+            b = np.full((h, w), 255 * phase, np.float32)
+            yield k / fps, np.dstack([r, g, b]).astype(np.uint8)
+
+    return write_clip(dst, frames(), time_base=Fraction(1, fps), rate=fps)
+
+
+def write_long_still(src: Path, dst: Path, seconds: float = 600.0, fps: int = 5,
+                     size_px: tuple[int, int] = (320, 240)) -> Path:
+    """A long clip made cheaply: the first frame of ``src``, small, repeated at a low frame rate."""
+    if _reuse(dst):
+        return dst
+    _, first = next(decoded_frames(src))
+    still = first.reformat(width=size_px[0], height=size_px[1], format="yuv420p")
+    return write_clip(dst, ((k / fps, still) for k in range(int(seconds * fps))), time_base=Fraction(1, fps),
+                      rate=fps)
 
 
 # --- files that are not usable videos ------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import av
@@ -10,7 +11,7 @@ import numpy as np
 import pytest
 
 from gait.thresholds import value
-from gait.video import VideoInfo, iter_frames, probe
+from gait.video import DecodeStats, VideoInfo, iter_frames, prefetched, probe, turned
 from tests import clips
 from tests.clips import PORTRAIT_HEVC, SOCKS, TREADMILL_SIDE, real_clip
 
@@ -182,3 +183,117 @@ def test_4k_frames_are_downscaled_for_pose(clip_4k):
         assert frame.rgb.shape == (540, 960, 3)  # 16:9 kept
         n_frames += 1
     assert n_frames >= 20
+
+
+# --- slow motion: droppable frames are not decoded, timing stays real ------------------------------
+
+
+@pytest.fixture(scope="module")
+def droppable_120(derived_dir) -> Path:
+    """120 fps HEVC with 3 droppable frames after each reference frame (a reference every 1/30 s)."""
+    return clips.write_droppable_slow_motion(real_clip(SOCKS), derived_dir / "socks_droppable_120.mp4", fps=120)
+
+
+def test_slow_motion_skips_droppable_frames_and_keeps_real_times(droppable_120):
+    info = probe(droppable_120)
+    full, skipped = DecodeStats(), DecodeStats()
+    all_times = np.array([f.time_s for f in iter_frames(droppable_120, info, skip_nonref=False, stats=full)])
+    times = np.array([f.time_s for f in iter_frames(droppable_120, info, stats=skipped)])
+    assert skipped.skipped_nonref and not skipped.restarted
+    assert skipped.decoded_frames <= 0.3 * full.decoded_frames  # 1 in 4 frames decoded
+    real = _container_times(droppable_120)
+    assert np.abs(times[:, None] - real[None, :]).min(axis=1).max() < 1e-6  # every time a real pts
+    _assert_sampled_at_most(times, value("analysis_rate_hz"), info.nominal_fps, info.duration_s)
+    assert abs(len(times) - len(all_times)) <= 2
+    # Each kept frame is at most one sampling step (plus the 2 ms slack) after its grid point.
+    step_s = 1.0 / value("analysis_rate_hz")
+    grid_s = np.arange(len(times)) * step_s
+    assert np.all(times[: len(grid_s)] - grid_s[: len(times)] <= step_s + SAMPLING_SLACK_S + 1e-9)
+
+
+def test_too_sparse_reference_frames_fall_back_to_decoding_every_frame(derived_dir):
+    """60 fps with 3 droppable frames per reference leaves 15 fps: skipping would thin the 30 Hz sampling."""
+    path = clips.write_droppable_slow_motion(real_clip(SOCKS), derived_dir / "socks_droppable_60.mp4", fps=60)
+    info = probe(path)
+    stats = DecodeStats()
+    times = np.array([f.time_s for f in iter_frames(path, info, stats=stats)])
+    assert stats.skipped_nonref and stats.restarted
+    reference = np.array([f.time_s for f in iter_frames(path, info, skip_nonref=False)])
+    np.testing.assert_array_equal(times, reference)
+
+
+def test_clips_below_twice_the_sampling_rate_are_decoded_in_full():
+    path = real_clip(TREADMILL_SIDE)
+    info = probe(path)
+    assert info.nominal_fps < 2 * value("analysis_rate_hz")
+    stats = DecodeStats()
+    n = sum(1 for _ in iter_frames(path, info, stats=stats))
+    assert n > 0 and not stats.skipped_nonref
+
+
+# --- turning a picture that has no rotation tag -----------------------------------------------------
+
+
+def test_turned_info_swaps_sides_and_adds_rotation():
+    info = probe(real_clip(PORTRAIT_HEVC))
+    quarter = turned(info, 90)
+    assert (quarter.width_px, quarter.height_px) == (info.height_px, info.width_px)
+    assert quarter.rotation_deg == (info.rotation_deg + 90) % 360
+    assert turned(info, 0) is info
+    assert turned(turned(info, 180), 180) == info
+
+
+@pytest.mark.parametrize(("turn", "extra_deg"), [(clips.upside_down, 180), (clips.quarter_turned, 270)])
+def test_turned_clip_comes_out_like_the_upright_one(derived_dir, turn, extra_deg):
+    """A picture turned without a tag, turned back by ``turned``, matches the original frame by frame."""
+    src = real_clip(SOCKS)
+    path = clips.write_transformed(src, derived_dir / f"socks_{turn.__name__}.mp4", turn)
+    upright = [f.rgb for f in itertools.islice(iter_frames(src, probe(src)), 0, 60, 20)]
+    back = [f.rgb for f in itertools.islice(iter_frames(path, turned(probe(path), extra_deg)), 0, 60, 20)]
+    for a, b in zip(upright, back, strict=True):
+        assert a.shape == b.shape
+        assert np.abs(a.astype(int) - b.astype(int)).mean() < 4.0  # re-encoding noise only
+
+
+# --- limits and the read-ahead thread ----------------------------------------------------------------
+
+
+def test_decoding_stops_at_the_frame_cap(monkeypatch):
+    """A file whose frames never advance in time must not be decoded for ever."""
+    import gait.video as video
+
+    monkeypatch.setattr(video, "_MAX_SOURCE_FPS", 10.0)  # cap = (window + 1 s) * 10 frames
+    path = real_clip(SOCKS)
+    info = probe(path)
+    stats = DecodeStats()
+    sum(1 for _ in iter_frames(path, info, stats=stats))
+    assert stats.decoded_frames == int((info.analysis_window_s + 1.0) * 10.0) + 1
+
+
+def test_prefetched_gives_the_same_frames_in_order():
+    path = real_clip(SOCKS)
+    info = probe(path)
+    direct = [f.time_s for f in iter_frames(path, info)]
+    ahead = [f.time_s for f in prefetched(iter_frames(path, info), depth_frames=3)]
+    assert ahead == direct
+
+
+def test_prefetched_raises_the_producers_error_in_the_consumer():
+    def broken():
+        yield from iter_frames(real_clip(SOCKS), probe(real_clip(SOCKS)))
+        raise RuntimeError("decoder broke")
+
+    with pytest.raises(RuntimeError, match="decoder broke"):
+        for _ in prefetched(broken(), depth_frames=2):
+            pass
+
+
+def test_prefetched_stops_its_thread_when_the_consumer_stops():
+    import threading
+
+    before = {t.ident for t in threading.enumerate()}
+    frames = prefetched(iter_frames(real_clip(SOCKS), probe(real_clip(SOCKS))), depth_frames=2)
+    next(frames)
+    frames.close()
+    left = [t for t in threading.enumerate() if t.ident not in before and t.name == "springcheck-decode"]
+    assert not [t for t in left if t.is_alive()]
