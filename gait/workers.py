@@ -352,15 +352,16 @@ class AnalysisPool:
         try:
             worker.conn.send(("analyze", job.id, job.path, job.speed.value, job.settings))
             while True:
+                # Checked on every message too: a stuck analysis may still send progress.
+                if time.monotonic() > deadline:
+                    log.warning("analysis %d stopped after %.0f s", job.id, self.job_timeout_s)
+                    worker.kill()
+                    self._workers[slot] = None
+                    job._finish(error=_timed_out())
+                    return
                 if not worker.conn.poll(_POLL_S):
                     if not worker.alive():
                         raise EOFError
-                    if time.monotonic() > deadline:
-                        log.warning("analysis %d stopped after %.0f s", job.id, self.job_timeout_s)
-                        worker.kill()
-                        self._workers[slot] = None
-                        job._finish(error=_timed_out())
-                        return
                     continue
                 message = worker.conn.recv()
                 kind, job_id = message[0], message[1]

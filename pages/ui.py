@@ -158,9 +158,9 @@ def analyse_uploads(items) -> None:
                     continue
                 place = job.place_in_queue()
                 if place:
-                    ahead = "1 clip" if place == 1 else f"{place} clips"
-                    bars[speed].progress(0.0, text=f"{speed.label}: waiting — number {place} in the queue "
-                                         f"({ahead} to go before yours starts)")
+                    # Busy server: the person sees where they are, and that it moves.
+                    bars[speed].progress(0.0, text=f"{speed.label}: waiting for a free slot — number {place} "
+                                         "in the queue")
                 else:
                     bars[speed].progress(job.fraction, text=f"{speed.label}: {job.stage} ({100 * job.fraction:.0f}%)")
             if waiting:

@@ -17,6 +17,7 @@ import pytest
 from gait.errors import GaitError, VideoError
 from gait.pipeline import analyze
 from gait.results import analysis_to_dict
+from gait.thresholds import value
 from tests import clips
 from tests.clips import SOCKS, real_clip
 
@@ -152,3 +153,140 @@ def test_cli_refuses_a_photo_with_the_friendly_message(tmp_path):
     assert caught.value.fix in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert not out_json.exists()
+
+
+# --- videos that decode but cannot (all) be judged: a result whose quality report says why --------
+
+_PROBLEM_DO_WORDS = (*_DO_WORDS, "Make", "Tilt", "Start", "Keep")
+CADENCE_SAME_WALK_PCT = 5.0  # the same walk, turned: timing must not move more than this
+
+
+def assert_friendly_problem(problem: dict) -> None:
+    for text in (problem["message"], problem["fix"]):
+        assert text and not _TECHNICAL.search(text), text
+        assert text[0].isupper() and text.rstrip().endswith("."), text
+    assert problem["fix"].startswith(_PROBLEM_DO_WORDS), problem["fix"]
+
+
+@pytest.fixture(scope="module")
+def derived_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "derived_clips"
+
+
+@pytest.fixture(scope="module")
+def socks_result() -> dict:
+    return analysis_to_dict(analyze(real_clip(SOCKS), "walk"))
+
+
+def _socks_as(turn: Callable) -> Callable[[Path], Path]:
+    return lambda d: clips.write_transformed(real_clip(SOCKS), d / f"socks_{turn.__name__}.mp4", turn)
+
+
+def _first_4s(name: str) -> Callable[[Path], Path]:
+    return lambda d: clips.write_first_seconds(real_clip(name), d / f"first_4s_{name}", 4.0)
+
+
+# name -> (clip maker in a folder, speed, problem codes of which at least one must be reported)
+PICTURE_CASES: dict[str, tuple[Callable[[Path], Path], str, set[str]]] = {
+    "no_person": (lambda d: clips.write_gradient(d / "gradient.mp4"), "walk", {"no_person"}),
+    "very_dark": (_socks_as(clips.darkened), "walk", {"too_dark"}),
+    # The walker's feet leave the cropped picture part-way: "cut off" or "not clearly visible".
+    "feet_cut_off": (_socks_as(clips.feet_cropped), "walk", {"feet_cut_off", "feet_unclear"}),
+    "two_people": (_socks_as(clips.two_people), "walk", {"two_people"}),
+    "filmed_from_the_side": (_first_4s(clips.TREADMILL_SIDE), "run", {"side_view"}),
+    "walking_away": (_first_4s(clips.AWAY_REAR), "walk", {"walking_away"}),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(PICTURE_CASES))
+def test_unjudgeable_picture_gets_a_friendly_reason(derived_dir, case):
+    make, speed, expected = PICTURE_CASES[case]
+    result = analysis_to_dict(analyze(make(derived_dir), speed))
+    problems = result["quality"]["problems"]
+    codes = {p["code"] for p in problems}
+    assert codes & expected, codes
+    for problem in problems:
+        assert_friendly_problem(problem)
+    if any(p["blocking"] for p in problems):
+        assert not result["quality"]["usable"] and result["findings"] == []
+
+
+@pytest.mark.slow
+def test_ten_minute_clip_is_analysed_over_a_bounded_window_with_a_note(derived_dir):
+    path = clips.write_long_still(real_clip(SOCKS), derived_dir / "still_10min.mp4", seconds=600.0)
+    result = analyze(path, "walk")
+    assert result.video.duration_s == pytest.approx(600.0, abs=1.0)
+    assert result.video.truncated_window and result.video.analysis_window_s == value("max_analysis_window_s")
+    assert any("600 s long; we analysed its first 30 s" in note for note in result.quality.notes)
+
+
+def _near_category_edge(angle_deg: float) -> bool:
+    edges = (value("fpa_in_below_deg"), value("fpa_out_above_deg"))
+    return min(abs(angle_deg - edge) for edge in edges) < value("fpa_doubt_deg")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("turn", "rotation_deg", "word"), [(clips.upside_down, 180, "upside down"),
+                                                           (clips.quarter_turned, 270, "sideways")])
+def test_phone_turned_without_a_tag_is_turned_upright_with_a_note(derived_dir, socks_result, turn, rotation_deg, word):
+    result = analysis_to_dict(analyze(_socks_as(turn)(derived_dir), "walk"))
+    assert result["video"]["rotation_deg"] == rotation_deg
+    assert (result["video"]["width_px"], result["video"]["height_px"]) == (1920, 1080)
+    assert any(word in note and "turned it upright" in note for note in result["quality"]["notes"])
+    assert result["quality"]["usable"], result["quality"]["problems"]
+    # The same walk: the same cadence and steps, and landing directions that agree within the stated doubt.
+    cadence, upright = result["summary"]["cadence_spm"], socks_result["summary"]["cadence_spm"]
+    assert 100.0 * abs(cadence - upright) / upright <= CADENCE_SAME_WALK_PCT
+    for foot in ("L", "R"):
+        mine = sum(s["foot"] == foot for s in result["steps"])
+        theirs = sum(s["foot"] == foot for s in socks_result["steps"])
+        assert abs(mine - theirs) <= 1
+        a, b = result["summary"]["feet"][foot], socks_result["summary"]["feet"][foot]
+        if a["landing_direction"] and b["landing_direction"] and a["landing_direction"] != b["landing_direction"]:
+            assert _near_category_edge(b["foot_angle_median_deg"]) or _near_category_edge(a["foot_angle_median_deg"])
+            assert abs(a["foot_angle_median_deg"] - b["foot_angle_median_deg"]) <= value("fpa_doubt_deg")
+
+
+def test_upright_clips_are_not_turned(socks_result):
+    assert socks_result["video"]["rotation_deg"] == 0
+    assert not any("turned it upright" in note for note in socks_result["quality"]["notes"])
+    assert "two_people" not in {p["code"] for p in socks_result["quality"]["problems"]}
+
+
+# --- through the app's upload path: every kind ends with a message, and no file is left behind ------
+
+
+class _Upload:
+    """What Streamlit's UploadedFile offers the upload helper."""
+
+    def __init__(self, path: Path, name: str) -> None:
+        self._data, self.name = path.read_bytes(), name
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+@pytest.mark.slow
+def test_bad_files_through_the_upload_path_leave_no_temporary_files(tmp_path, monkeypatch):
+    import tempfile
+
+    import streamlit as st
+
+    from gait.names import Speed
+    from pages import ui
+
+    made = tmp_path / "made"
+    made.mkdir()
+    paths = [BAD_FILES[case][0](made / BAD_FILES[case][1]) for case in BAD_FILES]
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private_tmp))
+    for start in range(0, len(paths), len(Speed)):
+        batch = list(zip(Speed, paths[start:start + len(Speed)]))
+        ui.analyse_uploads([(speed, _Upload(path, path.name)) for speed, path in batch])
+        assert list(private_tmp.iterdir()) == []
+        for speed, path in batch:
+            error = st.session_state["analysis.errors"][speed.value]
+            assert error["name"] == path.name
+            assert error["message"] and error["fix"] and not _TECHNICAL.search(error["message"] + error["fix"])

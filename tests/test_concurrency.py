@@ -1,0 +1,297 @@
+"""Many users at once: the bounded worker pool, and a real server driven by several browsers together.
+
+The pool tests use real worker processes (the real pose model) on short clips; the
+server test starts ``streamlit run`` with one worker, so clips must queue, and
+checks that every session gets its own result while the server's memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from gait.errors import AnalysisError, GaitError, VideoError
+from gait.workers import AnalysisPool
+from tests import clips
+from tests.clips import PORTRAIT_HEVC, SIDE_TURN, SOCKS, real_clip
+from tests.test_bad_inputs import assert_friendly
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = ROOT / "artifacts" / "screenshots"
+SERVER_TREE_MAX_MB = 1500.0  # the app with its workers, while several people analyse at once
+WAIT_S = 240.0
+
+
+@pytest.fixture(scope="module")
+def derived_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "derived_clips"
+
+
+@pytest.fixture(scope="module")
+def gradient(derived_dir) -> Path:
+    """A short valid clip with nobody in it: a quick, complete analysis (~2 s)."""
+    return clips.write_gradient(derived_dir / "gradient_4s.mp4")
+
+
+@pytest.fixture(scope="module")
+def pool():
+    one = AnalysisPool(1, job_timeout_s=120.0)
+    one.start()
+    yield one
+    one.close()
+
+
+def _wait_running(job, timeout_s: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while job.state == "waiting" and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert job.state != "waiting"
+
+
+# --- the pool ---------------------------------------------------------------------------------------
+
+
+def test_clips_wait_in_order_and_know_their_place(pool, gradient):
+    jobs = [pool.submit(gradient, "walk") for _ in range(3)]
+    places = [job.place_in_queue() for job in jobs]
+    # The first may already run (0); behind it the places count up one by one.
+    assert places[1] >= 1 and places[2] == places[1] + 1, places
+    finished: list[int] = []
+    deadline = time.monotonic() + WAIT_S
+    while len(finished) < len(jobs) and time.monotonic() < deadline:
+        for i, job in enumerate(jobs):
+            if job.done() and i not in finished:
+                finished.append(i)
+        time.sleep(0.02)
+    assert finished == [0, 1, 2]  # first come, first served, one at a time
+    for job in jobs:
+        assert "no_person" in {p.code for p in job.result().quality.problems}
+
+
+def test_cancelled_waiting_clip_leaves_the_queue(pool, gradient):
+    first, second, third = (pool.submit(gradient, "walk") for _ in range(3))
+    _wait_running(first)
+    assert third.place_in_queue() == 2
+    second.cancel()
+    assert second.done() and third.place_in_queue() == 1
+    with pytest.raises(GaitError):
+        second.result()
+    assert first.result(WAIT_S) and third.result(WAIT_S)
+
+
+def test_errors_keep_their_type_and_message_through_the_pool(pool, tmp_path):
+    path = clips.write_png_named_mp4(tmp_path / "photo.mp4")
+    with pytest.raises(VideoError) as caught:
+        pool.submit(path, "walk").result(WAIT_S)
+    assert caught.value.code == "no_video_stream"
+    assert_friendly(caught.value)
+
+
+def test_a_worker_crash_fails_one_clip_kindly_and_the_next_one_works(pool, gradient):
+    job = pool.submit(real_clip(SOCKS), "walk")
+    _wait_running(job)
+    while job.fraction == 0.0 and not job.done():
+        time.sleep(0.02)
+    os.kill(pool.worker_pids()[0], signal.SIGKILL)
+    with pytest.raises(AnalysisError) as caught:
+        job.result(WAIT_S)
+    assert caught.value.code == "analysis_failed"
+    assert_friendly(caught.value)
+    assert pool.submit(gradient, "walk").result(WAIT_S)  # a new worker took over
+
+
+def test_an_analysis_that_runs_too_long_is_stopped_kindly(pool, gradient):
+    pool.job_timeout_s = 0.5
+    try:
+        with pytest.raises(AnalysisError) as caught:
+            pool.submit(real_clip(SOCKS), "walk").result(WAIT_S)
+    finally:
+        pool.job_timeout_s = 120.0
+    assert caught.value.code == "analysis_timeout"
+    assert_friendly(caught.value)
+    assert pool.submit(gradient, "walk").result(WAIT_S)
+
+
+def test_a_full_queue_turns_newcomers_away_kindly(pool, gradient):
+    pool.max_waiting = 1
+    jobs = []
+    try:
+        with pytest.raises(AnalysisError) as caught:
+            for _ in range(3):
+                jobs.append(pool.submit(gradient, "walk"))
+    finally:
+        pool.max_waiting = 24
+        for job in jobs:
+            job.cancel()
+    assert caught.value.code == "server_busy"
+    assert_friendly(caught.value)
+
+
+def test_a_reused_worker_gives_exactly_a_fresh_analysis(pool):
+    """Workers keep their model between clips; a clip's result must not depend on what came before."""
+    from gait.pipeline import analyze
+    from gait.pose import MediaPipePose
+    from gait.results import analysis_to_dict
+
+    pool.submit(real_clip(SIDE_TURN), "walk").result(WAIT_S)  # something else first
+    pooled = analysis_to_dict(pool.submit(real_clip(SOCKS), "walk").result(WAIT_S))
+    fresh = analysis_to_dict(analyze(real_clip(SOCKS), "walk", estimator=MediaPipePose()))
+    assert pooled["steps"] == fresh["steps"]
+    assert pooled["summary"] == fresh["summary"]
+
+
+def test_pose_model_reset_equals_a_fresh_model():
+    """Landmarks, world landmarks and visibility after ``reset`` are a new model's, bit for bit."""
+    from gait.pose import MediaPipePose, track_pose
+    from gait.video import iter_frames, probe
+
+    def frames(name: str):
+        path = real_clip(name)
+        return iter_frames(path, probe(path))
+
+    fresh = track_pose(frames(SOCKS), MediaPipePose())
+    reused = MediaPipePose()
+    track_pose(frames(SIDE_TURN), reused)
+    reused.reset()
+    again = track_pose(frames(SOCKS), reused)
+    for a, b in ((fresh.image_xy, again.image_xy), (fresh.world_xyz_m, again.world_xyz_m),
+                 (fresh.visibility, again.visibility)):
+        np.testing.assert_array_equal(a, b)
+
+
+# --- a real server, several people at once ------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tree_rss_mb(pid: int) -> float:
+    """VmRSS of ``pid`` and all its descendants (MB), read from /proc (no psutil here)."""
+    from gait.bench import tree_rss_mb as tree
+
+    return tree(pid)
+
+
+def start_server(env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false", "--server.port", str(port),
+                             "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    pytest.fail("streamlit did not start")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def one_worker_server():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    proc, url = start_server({"SPRINGCHECK_WORKERS": "1"})
+    yield proc, url
+    stop_server(proc)
+
+
+class MemoryWatch:
+    """Peak summed RSS of a process tree, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_mb, self.samples = pid, 0.0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.pid))
+            self.samples += 1
+            self._stop.wait(0.25)
+
+    def __enter__(self) -> MemoryWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@pytest.mark.browser
+def test_three_people_at_once_each_get_their_own_result(one_worker_server, derived_dir):
+    from playwright.sync_api import expect, sync_playwright
+
+    proc, url = one_worker_server
+    small = clips.write_transformed(real_clip(SOCKS), derived_dir / "socks_720p.mp4",
+                                    lambda rgb: cv2.resize(rgb, (1280, 720), interpolation=cv2.INTER_AREA))
+    # Each person's clip, and the picture size their own quality report must show.
+    people = [(real_clip(SOCKS), "1920×1080"), (real_clip(PORTRAIT_HEVC), "608×1080"), (small, "1280×720")]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw, MemoryWatch(proc.pid) as memory:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        pages = []
+        for clip, _ in people:
+            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+            page.goto(f"{url}/analyse")
+            page.wait_for_selector("text=Upload and analyse", timeout=60_000)
+            page.locator('input[type="file"]').nth(0).set_input_files(str(clip))
+            expect(page.get_by_role("button", name="Analyse")).to_be_enabled(timeout=60_000)  # upload arrived
+            pages.append(page)
+        for page in pages:
+            page.get_by_role("button", name="Analyse").click()
+        saw_queue = False
+        deadline = time.monotonic() + WAIT_S
+        pending = list(range(len(pages)))
+        while pending and time.monotonic() < deadline:
+            for i in list(pending):
+                body = pages[i].inner_text("body")
+                saw_queue = saw_queue or "in the queue" in body
+                if "steps found" in body or "What to do" in body:  # a quality report, or a refusal
+                    pending.remove(i)
+            pages[0].wait_for_timeout(300)
+        assert not pending, "some sessions never got a result"
+        for i, ((_, size), page) in enumerate(zip(people, pages)):
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(SHOTS / f"concurrent_{i}.png"), full_page=True)
+            body = page.inner_text("body")
+            assert "Traceback" not in body and "What to do" not in body, body[:500]
+            assert size in body, f"session {i} should show {size}"
+            for _, other in people:
+                if other != size:
+                    assert other not in body, f"session {i} shows another person's clip ({other})"
+        browser.close()
+    assert saw_queue, "with one worker and three clips, someone must have seen their place in the queue"
+    assert memory.samples > 10
+    assert memory.peak_mb < SERVER_TREE_MAX_MB, f"server and workers peaked at {memory.peak_mb:.0f} MB"
