@@ -23,7 +23,8 @@ Two runs are timed, the same clips in each:
   decoded in the same thread as the pose model.
 
 Per clip it prints the stages (decode, pose, analysis = steps + measures, drawing,
-the picture checks) and the wall time, both ways. Memory is the peak of the summed
+the picture checks), the wall time and the worker's CPU time, both ways. Decode and
+pose overlap in the app way (two threads), so they add up to more than the wall time. Memory is the peak of the summed
 resident size (VmRSS) of this process and all its children, sampled every 20 ms.
 The last line is
 ``analysis_over_duration=<x> naive_over_duration=<y> peak_rss_mb=<z>``: the app-way
@@ -224,6 +225,7 @@ class Stages:
     analysis_s: float = float("nan")  # steps + measures
     drawing_s: float = float("nan")
     checks_s: float = float("nan")  # orientation/two-people checks
+    cpu_s: float = float("nan")  # CPU time of the worker process (all its threads) for this clip
     wall_s: float = float("nan")  # from the job starting to its result
     wait_s: float = 0.0  # in the queue before that
     error: str = ""
@@ -248,7 +250,8 @@ def _stages(job, submitted_s: float, started_s: float, ended_s: float) -> Stages
     return Stages(n_frames=n_frames,
                   decode_s=t.get("decode_s", float("nan")), pose_s=t.get("pose_s", float("nan")),
                   analysis_s=t.get("steps_s", 0.0) + t.get("measures_s", 0.0), drawing_s=t.get("drawing_s", 0.0),
-                  checks_s=t.get("people_check_s", 0.0), wall_s=ended_s - started_s, wait_s=started_s - submitted_s)
+                  checks_s=t.get("people_check_s", 0.0), cpu_s=t.get("process_cpu_s", float("nan")),
+                  wall_s=ended_s - started_s, wait_s=started_s - submitted_s)
 
 
 def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | None, one_by_one: bool,
@@ -304,14 +307,14 @@ def _f(x: float, width: int = 6) -> str:
 
 def _print_table(rows: list[ClipRow]) -> None:
     head = f"{'clip':<34} {'dur s':>5}  {'':6} {'frames':>6} {'decode':>6} {'pose':>6} {'anal.':>6} {'draw':>6} " \
-           f"{'checks':>6} {'wait':>6} {'wall':>6}  (seconds)"
+           f"{'checks':>6} {'wait':>6} {'wall':>6} {'cpu':>6}  (seconds)"
     print(head)
     for r in rows:
         for label, s in (("app", r.fast), ("naive", r.naive)):
             name = r.path.name if label == "app" else ""
             dur = f"{r.duration_s:5.1f}" if label == "app" else " " * 5
             line = (f"{name:<34} {dur}  {label:<6} {s.n_frames:6d} {_f(s.decode_s)} {_f(s.pose_s)} {_f(s.analysis_s)} "
-                    f"{_f(s.drawing_s)} {_f(s.checks_s)} {_f(s.wait_s)} {_f(s.wall_s)}")
+                    f"{_f(s.drawing_s)} {_f(s.checks_s)} {_f(s.wait_s)} {_f(s.wall_s)} {_f(s.cpu_s)}")
             print(line + (f"  refused: {s.error}" if s.error else ""))
 
 
@@ -360,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     n_workers = args.workers or default_workers()
     total_s = sum(r.duration_s for r in rows)
 
+    load_before = os.getloadavg()[0]
     wall_s, peak_mb = run_pool(rows, n_workers, None, one_by_one=False, timeout_s=1800.0)
     naive_s, naive_peak_mb = float("nan"), float("nan")
     if not args.skip_naive:
@@ -369,6 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     _print_table(rows)
     print(f"app way: {len(rows)} clips at once in {n_workers} worker(s): {wall_s:.1f} s for {total_s:.1f} s of video"
           f" = {wall_s / total_s:.2f} of their duration; peak RSS {peak_mb:.0f} MB (this process + workers)")
+    cpu_s = sum(r.fast.cpu_s for r in rows)
+    cores = os.cpu_count() or 1
+    print(f"app way used {cpu_s:.1f} CPU s: {cpu_s / total_s:.2f} of the duration on one core, "
+          f"{cpu_s / cores / total_s:.2f} if spread perfectly over {cores} cores; load average before the run "
+          f"{load_before:.2f} (other work on the machine slows both ways)")
     print(f"naive way: one after another, full resolution, every frame: {naive_s:.1f} s = "
           f"{naive_s / total_s:.2f} of their duration; peak RSS {naive_peak_mb:.0f} MB "
           f"(gain {naive_s / wall_s:.1f}x)")

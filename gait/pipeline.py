@@ -88,7 +88,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     speed = Speed(speed)
     settings = settings or DecodeSettings()
     timing: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0, cpu0_s = time.perf_counter(), time.process_time()
     _report(progress, STAGES[0], 0.0)
     info = probe(path)
     timing["probe_s"] = time.perf_counter() - t0
@@ -107,11 +107,10 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
                             f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
                             "finished; if it happens again, film a new clip.")
     result = analyze_track(raw, info, speed, progress, thumbs, timing)
-    if not extra.problems and not extra.notes:
-        return result
     quality = replace(result.quality, problems=result.quality.problems + extra.problems,
                       notes=result.quality.notes + extra.notes)
-    return replace(result, quality=quality)
+    # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.
+    return replace(result, quality=quality, timing={**result.timing, "process_cpu_s": time.process_time() - cpu0_s})
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """A bounded pool of analysis processes shared by everyone using the app.
 
-At most ``n_workers`` clips are analysed at once (one per core by default), each in its
-own worker process with its own warm pose model; the rest wait in first-come order and
+At most ``n_workers`` clips are analysed at once (by default one more than the cores,
+within the memory available; see ``default_workers``), each in its own worker process with its own warm pose model; the rest wait in first-come order and
 can ask for their place in the queue. Separate processes, not threads: the pose model
 runs one frame at a time per process, a clip's memory is bounded by its own process,
 and a crash in a decoder takes down one worker (restarted), never the app.
@@ -91,8 +91,10 @@ def default_workers() -> int:
     env = os.environ.get("SPRINGCHECK_WORKERS", "")
     if env.strip().isdigit() and int(env) > 0:
         return int(env)
-    by_memory = int(_available_mb() // WORKER_BUDGET_MB) if _available_mb() != float("inf") else 1 << 16
-    return max(1, min((os.cpu_count() or 1) + 1, by_memory))
+    by_cores = (os.cpu_count() or 1) + 1
+    available_mb = _available_mb()
+    by_memory = int(available_mb // WORKER_BUDGET_MB) if available_mb != float("inf") else by_cores
+    return max(1, min(by_cores, by_memory))
 
 
 def expected_cost(path: str | os.PathLike[str]) -> float:
@@ -172,6 +174,7 @@ class _Worker:
         finally:
             theirs.close()
         self.conn = Connection(ours.detach())
+        self._send_lock = threading.Lock()  # the slot thread and a cancelling page may send at once
         self.jobs_done = 0
         if not self.conn.poll(_WORKER_START_TIMEOUT_S):
             self.kill()
@@ -185,6 +188,10 @@ class _Worker:
     def pid(self) -> int:
         return self.proc.pid
 
+    def send(self, message: tuple) -> None:
+        with self._send_lock:
+            self.conn.send(message)
+
     def alive(self) -> bool:
         return self.proc.poll() is None
 
@@ -196,7 +203,7 @@ class _Worker:
 
     def stop(self) -> None:
         try:
-            self.conn.send(("stop",))
+            self.send(("stop",))
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
@@ -208,7 +215,7 @@ class AnalysisPool:
 
     Parameters
     ----------
-    n_workers : concurrent analyses (default: ``default_workers()``, one per core).
+    n_workers : concurrent analyses (default: ``default_workers()``).
     job_timeout_s : a running analysis longer than this is stopped with a friendly error.
     max_waiting : more waiting clips than this are refused at once ("try again in a few minutes").
     jobs_per_worker : a worker process is replaced after this many clips.
@@ -250,11 +257,23 @@ class AnalysisPool:
 
     def start(self, wait: bool = True) -> None:
         """Start every worker now (otherwise each starts with its first clip); ``wait`` until their models are ready."""
-        threads = [threading.Thread(target=self._ensure_worker, args=(i,), daemon=True) for i in range(self.n_workers)]
+        failed: list[BaseException] = []
+
+        def start_one(slot: int) -> None:
+            try:
+                self._ensure_worker(slot)
+            except (OSError, RuntimeError) as exc:  # the slot tries again with its first clip
+                log.error("could not start an analysis worker: %s", type(exc).__name__)
+                failed.append(exc)
+
+        threads = [threading.Thread(target=start_one, args=(i,), daemon=True) for i in range(self.n_workers)]
         for t in threads:
             t.start()
-        for t in threads if wait else ():
-            t.join()
+        if wait:
+            for t in threads:
+                t.join()
+            if failed:
+                raise failed[0]
 
     def worker_pids(self) -> list[int]:
         return [w.pid for w in self._workers if w is not None and w.alive()]
@@ -302,7 +321,7 @@ class AnalysisPool:
             worker = self._workers[slot] if slot is not None else None
         if worker is not None:
             try:
-                worker.conn.send(("cancel", job.id))
+                worker.send(("cancel", job.id))
             except OSError:
                 pass
 
@@ -350,7 +369,7 @@ class AnalysisPool:
             return
         deadline = time.monotonic() + self.job_timeout_s
         try:
-            worker.conn.send(("analyze", job.id, job.path, job.speed.value, job.settings))
+            worker.send(("analyze", job.id, job.path, job.speed.value, job.settings))
             while True:
                 # Checked on every message too: a stuck analysis may still send progress.
                 if time.monotonic() > deadline:

@@ -24,7 +24,7 @@ import pytest
 from gait.errors import AnalysisError, GaitError, VideoError
 from gait.workers import AnalysisPool
 from tests import clips
-from tests.clips import PORTRAIT_HEVC, SIDE_TURN, SOCKS, real_clip
+from tests.clips import PORTRAIT_HEVC, SOCKS, real_clip
 from tests.test_bad_inputs import assert_friendly
 
 pytestmark = pytest.mark.slow
@@ -43,8 +43,8 @@ def derived_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def gradient(derived_dir) -> Path:
-    """A short valid clip with nobody in it: a quick, complete analysis (~2 s)."""
-    return clips.write_gradient(derived_dir / "gradient_4s.mp4")
+    """A short valid clip with nobody in it: a quick, complete analysis (~1.5 s)."""
+    return clips.write_gradient(derived_dir / "gradient_2.5s.mp4", seconds=2.5)
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,7 @@ def test_a_reused_worker_gives_exactly_a_fresh_analysis(pool):
     from gait.pose import MediaPipePose
     from gait.results import analysis_to_dict
 
-    pool.submit(real_clip(SIDE_TURN), "walk").result(WAIT_S)  # something else first
+    pool.submit(real_clip(PORTRAIT_HEVC), "walk").result(WAIT_S)  # another walker first
     pooled = analysis_to_dict(pool.submit(real_clip(SOCKS), "walk").result(WAIT_S))
     fresh = analysis_to_dict(analyze(real_clip(SOCKS), "walk", estimator=MediaPipePose()))
     assert pooled["steps"] == fresh["steps"]
@@ -165,7 +165,7 @@ def test_pose_model_reset_equals_a_fresh_model():
 
     fresh = track_pose(frames(SOCKS), MediaPipePose())
     reused = MediaPipePose()
-    track_pose(frames(SIDE_TURN), reused)
+    track_pose(frames(PORTRAIT_HEVC), reused)
     reused.reset()
     again = track_pose(frames(SOCKS), reused)
     for a, b in ((fresh.image_xy, again.image_xy), (fresh.world_xyz_m, again.world_xyz_m),

@@ -46,7 +46,7 @@ def private_tmp(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture(scope="module")
 def gradient(tmp_path_factory) -> Path:
-    return clips.write_gradient(tmp_path_factory.getbasetemp() / "derived_clips" / "gradient_4s.mp4")
+    return clips.write_gradient(tmp_path_factory.getbasetemp() / "derived_clips" / "gradient_2.5s.mp4", seconds=2.5)
 
 
 # --- configuration ---------------------------------------------------------------------------------
