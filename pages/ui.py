@@ -120,7 +120,7 @@ def analyse_uploads(items) -> None:
     """Analyse uploaded clips ``[(speed, upload), ...]`` in the shared worker pool, all at once.
 
     Each clip gets a progress bar that shows its place in the queue while it waits (the pool
-    runs at most one analysis per core for everyone), then its progress. Results (never
+    runs a bounded number of analyses at once for everyone), then its progress. Results (never
     uploads or bytes) go to ``analysis.results`` / ``analysis.errors`` / ``analysis.hash``.
     """
     import time
@@ -137,7 +137,7 @@ def analyse_uploads(items) -> None:
         cleanup.callback(lambda: [bar.empty() for bar in bars.values()])
         copies = [(speed, upload, upload_digest(upload), cleanup.enter_context(private_copy(upload)))
                   for speed, upload in items]
-        # The longest clip first, so a person's three clips finish together on two cores.
+        # The longest clip first: when slots are short, a person's clips then finish close together.
         for speed, upload, digest, path in sorted(copies, key=lambda c: -expected_cost(c[3])):
             try:
                 job = pool.submit(path, speed)
