@@ -191,7 +191,7 @@ PICTURE_CASES: dict[str, tuple[Callable[[Path], Path], str, set[str]]] = {
     "no_person": (lambda d: clips.write_gradient(d / "gradient.mp4"), "walk", {"no_person"}),
     "very_dark": (_socks_as(clips.darkened), "walk", {"too_dark"}),
     # The walker's feet leave the cropped picture part-way: "cut off" or "not clearly visible".
-    "feet_cut_off": (_socks_as(clips.feet_cropped), "walk", {"feet_cut_off", "feet_unclear"}),
+    "feet_cut_off": (_socks_as(clips.feet_cropped), "walk", {"feet_cut_off"}),
     "two_people": (_socks_as(clips.two_people), "walk", {"two_people"}),
     "filmed_from_the_side": (_first_4s(clips.TREADMILL_SIDE), "run", {"side_view"}),
     "walking_away": (_first_4s(clips.AWAY_REAR), "walk", {"walking_away"}),
