@@ -11,13 +11,6 @@ CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
 SOCKS = CLIPS / "walk_toward_camera_socks.mp4"
 
 
-@pytest.fixture(scope="module")
-def walk_result():
-    if not SOCKS.exists():
-        pytest.skip(f"real clips not found at {CLIPS}")
-    from gait.pipeline import analyze
-
-    return analyze(SOCKS, "walk")
 
 
 def app_on(page: str, **state) -> AppTest:
