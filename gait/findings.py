@@ -227,6 +227,11 @@ def cadence_target_spm(cadence_spm: float) -> tuple[float, float]:
             cadence_spm * (1 + value("cadence_gain_high_pct") / 100))
 
 
+def unclear_below_floor(confidence: float) -> bool:
+    """The one rule of doubt: a category below the confidence floor is shown as "unclear" everywhere."""
+    return confidence < value("min_finding_confidence")
+
+
 def yes_no_label(flag: bool | None, confidence: float) -> str:
     """Plain words for a yes/no sign: below the finding floor a "yes" or "no" is only "unclear"."""
     if flag is None:

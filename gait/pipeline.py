@@ -15,7 +15,7 @@ import numpy as np
 
 from gait import draw
 from gait.errors import AnalysisError
-from gait.events import Cadence, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
+from gait.events import Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
 from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.measures import StepMeasures, measure_steps
@@ -50,6 +50,7 @@ class Analysis:
     pictures: dict[Side, bytes] = field(default_factory=dict)  # PNG of a typical landing per foot
     strip: tuple[tuple[Side, float, bytes], ...] = ()  # (foot, contact_s, PNG) per step
     timing: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    contacts: tuple[Stance, ...] = ()  # every stance found, also in clips refused for findings
 
     @property
     def running(self) -> bool:
@@ -68,7 +69,8 @@ def _report(progress: Progress | None, stage: str, fraction: float) -> None:
 
 def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress | None = None,
             estimator: PoseEstimator | None = None, keep_pictures: bool = True,
-            settings: DecodeSettings | None = None) -> Analysis:
+            settings: DecodeSettings | None = None,
+            pose_cache_dir: str | os.PathLike[str] | None = None) -> Analysis:
     """Analyse one clip of a person walking or running toward the phone.
 
     Parameters
@@ -78,6 +80,8 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     progress : called with (stage name, fraction 0-1) as the work advances.
     estimator : pose model to use; by default one is borrowed from the process-wide pool.
     settings : frame size, sampling rate and read-ahead (default: the app's; see ``DecodeSettings``).
+    pose_cache_dir : keep each clip's pose track here and reuse it (``gait.validate``, developers only;
+        the app never stores anything). Used only with ``keep_pictures=False``.
 
     Raises
     ------
@@ -92,11 +96,18 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
     _report(progress, STAGES[0], 0.0)
     info = probe(path)
     timing["probe_s"] = time.perf_counter() - t0
-    if estimator is None:
+    cache = _PoseCache(pose_cache_dir, path, settings) if pose_cache_dir is not None and not keep_pictures else None
+    cached = cache.load() if cache is not None else None
+    if cached is not None:
+        raw, info, extra = cached
+        thumbs: list[draw.Thumb] = []
+    elif estimator is None:
         with default_pool().borrow() as pooled:
             raw, info, thumbs, extra = _pose_of_clip(path, info, pooled, settings, progress, keep_pictures, timing)
     else:
         raw, info, thumbs, extra = _pose_of_clip(path, info, estimator, settings, progress, keep_pictures, timing)
+    if cache is not None and cached is None:
+        cache.save(raw, info, extra)
     if raw.n_frames < 2:
         raise AnalysisError("no_frames", "We could not read any pictures from this video.",
                             "Film a new clip with the phone's camera app and upload that file.")
@@ -111,6 +122,45 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
                       notes=result.quality.notes + extra.notes)
     # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.
     return replace(result, quality=quality, timing={**result.timing, "process_cpu_s": time.process_time() - cpu0_s})
+
+
+class _PoseCache:
+    """One clip's pose track on disk, keyed by the file's bytes, the decode settings and this module's pose code."""
+
+    def __init__(self, folder: str | os.PathLike[str], path: str | os.PathLike[str], settings: DecodeSettings) -> None:
+        import hashlib
+        import inspect
+
+        import gait.pose
+        import gait.video
+
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(repr(settings).encode())
+        for module in (gait.pose, gait.video):
+            digest.update(inspect.getsource(module).encode())
+        self._file = os.path.join(folder, digest.hexdigest()[:24] + ".pkl")
+        self._name = os.path.basename(os.fspath(path))
+
+    def load(self) -> tuple[PoseTrack, VideoInfo, _PictureChecks] | None:
+        import pickle
+
+        if not os.path.exists(self._file):
+            return None
+        with open(self._file, "rb") as fh:
+            raw, info, extra = pickle.load(fh)  # noqa: S301 - our own cache, written by save()
+        return raw, replace(info, name=self._name), extra
+
+    def save(self, raw: PoseTrack, info: VideoInfo, extra: _PictureChecks) -> None:
+        import pickle
+
+        os.makedirs(os.path.dirname(self._file), exist_ok=True)
+        tmp = self._file + ".tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump((raw, info, extra), fh)
+        os.replace(tmp, self._file)
 
 
 @dataclass(frozen=True)
@@ -272,7 +322,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     timing["drawing_s"] = time.perf_counter() - t4
     _report(progress, STAGES[4], 1.0)
     return Analysis(speed=speed, video=info, quality=quality, steps=steps, feet=feet, cadence=cadence,
-                    findings=tuple(findings), pictures=pictures, strip=strip, timing=timing)
+                    findings=tuple(findings), pictures=pictures, strip=strip, timing=timing,
+                    contacts=tuple(stances))
 
 
 def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | None:
