@@ -59,56 +59,52 @@ class Cadence:
     method: str  # "contacts" or "hip_rhythm"
 
 
-def foot_speed(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH, fast: bool = False) -> np.ndarray:
+def ground_velocity(track: CleanTrack) -> np.ndarray:
+    """Velocity of a planted foot in the picture, in leg lengths per second (x, y).
+
+    Filmed by a still phone, a foot on the ground stands still: zero. On a treadmill the belt
+    carries it back at a steady speed, in whatever direction the belt runs in the picture. So
+    the planted feet's velocity is the densest cluster of both feet's velocities (a foot spends
+    a third to two thirds of its time planted, while swing velocities spread widely); zero wins
+    whenever it is about as dense, since a still floor is the usual case.
+    """
+    rows = []
+    for side in Side:
+        for idx in (LEG[side].heel, LEG[side].toe):
+            vel = _velocity_legs_s(track, idx)
+            rows.append(vel[np.all(np.isfinite(vel), axis=1)])
+    vel = np.concatenate(rows) if rows else np.zeros((0, 2))
+    if vel.shape[0] < 8:
+        return np.zeros(2)
+    bw = value("ground_velocity_bandwidth_legs_s")
+    if vel.shape[0] > 1200:  # O(n^2) density: thin long clips evenly
+        vel = vel[:: int(np.ceil(vel.shape[0] / 1200))]
+    density = np.exp(-0.5 * np.sum((vel[:, None, :] - vel[None, :, :]) ** 2, axis=-1) / bw ** 2).sum(axis=1)
+    at_zero = np.exp(-0.5 * np.sum(vel ** 2, axis=-1) / bw ** 2).sum()
+    if at_zero >= 0.5 * density.max():
+        return np.zeros(2)
+    return vel[int(np.argmax(density))].copy()
+
+
+def _velocity_legs_s(track: CleanTrack, idx: int) -> np.ndarray:
+    """Image velocity of one landmark (lightly filtered) in leg lengths per second."""
+    scale_px = leg_length_px(track, window_s=1.0)
+    return derivative(track.image_px_fast[:, idx], track.rate_hz) / scale_px[:, None]
+
+
+def foot_speed(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH, fast: bool = False,
+               ground: np.ndarray | None = None) -> np.ndarray:
     """Speed of the foot over the ground in leg lengths per second (slower of heel and toe).
 
-    ``fast`` uses the lightly filtered landmarks, to keep the sharpness of a landing.
+    ``ground`` is the planted foot's velocity in the picture (see ``ground_velocity``; computed
+    when not given). ``travel`` and ``fast`` are kept for callers; the lightly filtered
+    landmarks are always used, to keep the sharpness of a landing.
     """
+    ground = ground_velocity(track) if ground is None else ground
     leg = LEG[side]
-    scale_px = leg_length_px(track)
-    points = track.image_px_fast if fast else track.image_px
-    speeds = []
-    for idx in (leg.heel, leg.toe):
-        vel = derivative(points[:, idx], track.rate_hz)
-        if travel is Travel.IN_PLACE:
-            # The belt carries a planted foot back (up the picture) at a steady speed: remove it.
-            vel = vel - _belt_velocity_px_s(vel)
-        speeds.append(np.linalg.norm(vel, axis=1) / scale_px)
-    stacked = np.vstack(speeds)
-    both_nan = np.all(np.isnan(stacked), axis=0)
-    out = np.full(stacked.shape[1], np.nan)
-    out[~both_nan] = np.nanmin(stacked[:, ~both_nan], axis=0)
-    return out
-
-
-def _belt_velocity_px_s(vel: np.ndarray) -> np.ndarray:
-    # On the belt the foot's image velocity sits near its most "backward" steady value: the
-    # lower quartile of vertical velocity (up the picture is negative y) is a robust estimate.
-    vy = vel[:, 1]
-    if np.all(np.isnan(vy)):
-        return np.zeros(2)
-    return np.array([0.0, float(np.nanpercentile(vy, 25))])
-
-
-def stance_mask(speed: np.ndarray, rate_hz: float) -> np.ndarray:
-    """Boolean on-the-ground per frame from one foot's speed, with short blips removed."""
-    ok = ~np.isnan(speed)
-    if ok.sum() < 4:
-        return np.zeros_like(speed, dtype=bool)
-    lo, hi = np.nanpercentile(speed, [10, 90])
-    level = lo + value("stance_speed_fraction") * (hi - lo)
-    mask = np.zeros_like(speed, dtype=bool)
-    mask[ok] = speed[ok] < level
-    # Merge tiny swings (noise), then drop tiny stances.
-    min_swing_n = int(np.ceil(value("min_swing_s") * rate_hz))
-    for start, stop in nan_runs(~mask & ok):
-        if stop - start < min_swing_n and start > 0 and stop < len(mask) and mask[start - 1] and mask[stop]:
-            mask[start:stop] = True
-    min_stance_n = int(np.ceil(value("min_stance_s") * rate_hz))
-    for start, stop in nan_runs(mask):
-        if stop - start < min_stance_n:
-            mask[start:stop] = False
-    return mask
+    heel = np.linalg.norm(_velocity_legs_s(track, leg.heel) - ground, axis=1)
+    toe = np.linalg.norm(_velocity_legs_s(track, leg.toe) - ground, axis=1)
+    return np.fmin(heel, toe)
 
 
 def _crossing_time_s(time_s: np.ndarray, speed: np.ndarray, before: int, after: int, level: float) -> float:
@@ -120,29 +116,134 @@ def _crossing_time_s(time_s: np.ndarray, speed: np.ndarray, before: int, after: 
     return float(time_s[before] + frac * (time_s[after] - time_s[before]))
 
 
-def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH) -> list[Stance]:
-    """Stances of one foot whose contact was seen; toe-off is None when the clip ends first."""
-    speed = foot_speed(track, side, travel)
-    mask = stance_mask(speed, track.rate_hz)
+def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH,
+                   ground: np.ndarray | None = None) -> list[Stance]:
+    """Stances of one foot whose contact was seen; toe-off is None when the clip ends first.
+
+    Two passes. First the planted stretches: the foot (the slower of heel and toe) moves
+    over the ground slower than an adaptive level between its planted and swinging speeds.
+    Then each contact is moved back to when the landing really happened: from the fastest
+    moment of the swing before, the first moment the heel has slowed to
+    ``contact_speed_fraction`` of that peak. In a front view the forefoot lowering after a
+    heel strike moves the foot's landmarks for another ~0.1 s, which the first pass takes for
+    the end of the swing. Toe-off is the end of the planted stretch, when the toe leaves.
+    Times are interpolated between frames.
+    """
+    ground = ground_velocity(track) if ground is None else ground
+    leg = LEG[side]
+    heel = np.linalg.norm(_velocity_legs_s(track, leg.heel) - ground, axis=1)
+    toe = np.linalg.norm(_velocity_legs_s(track, leg.toe) - ground, axis=1)
+    heel = np.where(np.isfinite(heel), heel, toe)
+    toe = np.where(np.isfinite(toe), toe, heel)
+    foot = np.fmin(heel, toe)
+    mask = stance_mask(foot, track.rate_hz)
     if not mask.any():
         return []
-    lo, hi = np.nanpercentile(speed, [10, 90])
+    lo, hi = np.nanpercentile(foot, [10, 90])
     level = lo + value("stance_speed_fraction") * (hi - lo)
-    valid = ~np.isnan(speed)
+    valid = np.isfinite(foot)
+    still_floor = not np.any(ground)
+    scale_px = leg_length_px(track, window_s=1.0)
     out: list[Stance] = []
+    prev_stop = 0
     for start, stop in nan_runs(mask):
         last = stop - 1
         # The contact must be seen: a moving, visible foot just before.
         if start == 0 or not valid[start - 1]:
+            prev_stop = stop
             continue
-        contact_s = _crossing_time_s(track.time_s, speed, start - 1, start, level)
+        contact, contact_s = _arrival(track, leg.heel, ground, scale_px, start, stop, prev_stop)
+        if still_floor:
+            # Over a still floor a foot in the air is never still: once the heel has slowed to a
+            # fraction of its swing speed it has landed, even while the forefoot still lowers.
+            swing = np.arange(prev_stop, contact)
+            swing = swing[np.isfinite(heel[swing])]
+            if swing.size:
+                peak = int(swing[np.argmax(heel[swing])])
+                early = heel[peak] * value("contact_speed_fraction")
+                below = np.flatnonzero(heel[peak + 1: contact] < early)
+                if below.size:
+                    i = peak + 1 + int(below[0])
+                    contact, contact_s = i, _crossing_time_s(track.time_s, heel, i - 1, i, early)
+        prev_stop = stop
         seen_off = stop < len(mask) and valid[stop]
-        toe_off_s = _crossing_time_s(track.time_s, speed, last, stop, level) if seen_off else None
+        toe_off_s = _departure(track, leg.toe, ground, scale_px, start, stop) if seen_off else None
         # A foot still for far longer than a step is someone standing, not stepping.
         if float(track.time_s[last]) - contact_s > value("max_stance_s"):
             continue
-        out.append(Stance(foot=side, contact_s=contact_s, toe_off_s=toe_off_s, contact_idx=start, toe_off_idx=last))
+        out.append(Stance(foot=side, contact_s=contact_s, toe_off_s=toe_off_s, contact_idx=contact,
+                          toe_off_idx=last))
     return out
+
+
+def _stance_offsets_legs(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.ndarray,
+                         start: int, stop: int) -> np.ndarray:
+    """How far the landmark is, per frame, from where a planted foot would be (leg lengths).
+
+    The planted path is fitted to the stance's frames: a fixed point, carried along at the
+    ground's velocity (zero, or a treadmill's belt).
+    """
+    t = track.time_s
+    mid_s = float(np.mean(t[start:stop]))
+    drift_px = ground[None, :] * scale_px[:, None] * (t - mid_s)[:, None]
+    anchor = np.nanmedian(track.image_px_fast[start:stop, idx] - drift_px[start:stop], axis=0)
+    return np.linalg.norm(track.image_px_fast[:, idx] - (anchor + drift_px), axis=1) / scale_px
+
+
+def _arrival(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.ndarray, start: int, stop: int,
+             earliest: int) -> tuple[int, float]:
+    """(index, time) a landing landmark reached its planted path, searching back from ``start``."""
+    off = _stance_offsets_legs(track, idx, ground, scale_px, start, stop)
+    tol = value("planted_path_tolerance_legs")
+    i = start
+    while i - 1 > earliest and np.isfinite(off[i - 1]) and off[i - 1] <= tol:
+        i -= 1
+    if i == 0 or not np.isfinite(off[i - 1]) or not np.isfinite(off[i]):
+        return i, float(track.time_s[i])
+    return i, _crossing_time_s(track.time_s, off, i - 1, i, tol)
+
+
+def _departure(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.ndarray, start: int,
+               stop: int) -> float | None:
+    """Time a lifting landmark left its planted path for good (for ``min_swing_s``), after ``start``."""
+    off = _stance_offsets_legs(track, idx, ground, scale_px, start, stop)
+    tol = value("planted_path_tolerance_legs")
+    away_n = max(1, int(np.ceil(value("min_swing_s") * track.rate_hz)))
+    n = off.shape[0]
+    first = max(start + 1, (start + stop) // 2)  # the second half: jitter while planted is not a lift
+    for i in range(first, n - away_n + 1):
+        ahead = off[i: i + away_n]
+        if not np.isfinite(ahead).all():
+            return None  # lost from sight: the lift-off was not seen
+        if np.all(ahead > tol):
+            return _crossing_time_s(track.time_s, off, i, i - 1, tol)
+    return None
+
+
+def stance_mask(speed: np.ndarray, rate_hz: float, allowed: np.ndarray | None = None) -> np.ndarray:
+    """Boolean on-the-ground per frame from one foot's speed, with short blips removed.
+
+    ``allowed`` (optional) marks the frames where the foot may be on the ground at all.
+    """
+    ok = ~np.isnan(speed)
+    if ok.sum() < 4:
+        return np.zeros_like(speed, dtype=bool)
+    lo, hi = np.nanpercentile(speed, [10, 90])
+    level = lo + value("stance_speed_fraction") * (hi - lo)
+    mask = np.zeros_like(speed, dtype=bool)
+    mask[ok] = speed[ok] < level
+    if allowed is not None:
+        mask &= allowed
+    # Merge tiny swings (noise), then drop tiny stances.
+    min_swing_n = int(np.ceil(value("min_swing_s") * rate_hz))
+    for start, stop in nan_runs(~mask & ok):
+        if stop - start < min_swing_n and start > 0 and stop < len(mask) and mask[start - 1] and mask[stop]:
+            mask[start:stop] = True
+    min_stance_n = int(np.ceil(value("min_stance_s") * rate_hz))
+    for start, stop in nan_runs(mask):
+        if stop - start < min_stance_n:
+            mask[start:stop] = False
+    return mask
 
 
 def merge_close(stances: list[Stance]) -> list[Stance]:
@@ -164,8 +265,9 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
 
 def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Stance]:
     """Stances of both feet in time order."""
-    stances = (merge_close(detect_stances(track, Side.L, travel))
-               + merge_close(detect_stances(track, Side.R, travel)))
+    ground = ground_velocity(track)
+    stances = (merge_close(detect_stances(track, Side.L, travel, ground))
+               + merge_close(detect_stances(track, Side.R, travel, ground)))
     return sorted(stances, key=lambda s: s.contact_s)
 
 

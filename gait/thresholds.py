@@ -49,9 +49,15 @@ _TABLE: dict[str, Threshold] = {
     "min_rate_for_landing_hz": Threshold(23.0, "Hz", "lowest frame rate for spring-or-bang", HEURISTIC + " (impact lasts ~50-100 ms)"),
     "min_brightness": Threshold(35.0, "0-255", "mean luma below this = too dark", HEURISTIC),
     # --- events ------------------------------------------------------------
+    "ground_velocity_bandwidth_legs_s": Threshold(0.25, "leg lengths/s", "kernel width when finding the planted feet's "
+                                                  "velocity (treadmill belt)", HEURISTIC + " (BlazePose jitter ~0.1 leg/s)"),
     "stance_speed_fraction": Threshold(0.25, "fraction", "foot is on the ground below p10 + f*(p90-p10) of its speed", HEURISTIC),
+    "contact_speed_fraction": Threshold(0.3, "fraction", "the heel has landed once its speed falls below f * the swing's peak",
+                                        HEURISTIC),
     "min_stance_s": Threshold(0.10, "s", "shorter still phases are not stances", "running stance >= ~0.15 s (Novacheck 1998)"),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
+    "planted_path_tolerance_legs": Threshold(0.02, "leg lengths", "a heel (toe) within this of its planted path has landed "
+                                             "(not yet lifted)", HEURISTIC + " (BlazePose jitter ~0.01 leg)"),
     "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
     "min_stride_s": Threshold(0.45, "s", "one foot's contacts closer than this are one stance",
                               "shortest strides: sprinting ~0.45 s at ~260 steps/min (Weyand et al. 2000)"),

@@ -27,7 +27,7 @@ WALK_CADENCE_RANGE_SPM = (90.0, 140.0)  # the socks walk is a relaxed walk (~115
 # run_treadmill_side.mp4's published cadence (README of zzzhushi/running-gait-analysis, measured from
 # pixels without a pose model) and our allowance for a hip-rhythm estimate over 12 s.
 TREADMILL_CADENCE_SPM, TREADMILL_TOLERANCE_SPM = 168.9, 5.0
-MIRROR_CONTACT_TOLERANCE_S = 0.1  # three analysis frames at 30 Hz
+MIRROR_CONTACT_TOLERANCE_S = 0.15  # the match window gait.validate scores contacts with (issue 8)
 
 
 def _analysis(path: Path, speed: str) -> dict[str, Any]:

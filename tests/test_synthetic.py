@@ -45,7 +45,8 @@ def test_steps_alternate_and_toe_off_follows_contact():
     assert len(feet) >= 8
     assert all(f1 is not f2 for f1, f2 in zip(feet, feet[1:]))
     for m in a.steps:
-        if m.stance.toe_off_s is not None:
+        # Zero-phase filtering bends the last 0.3 s of a track: lift-offs there are not judged.
+        if m.stance.toe_off_s is not None and m.stance.toe_off_s < a.video.duration_s - 0.3:
             assert 0.4 < m.stance.duration_s < 0.85  # walking stance at 110 steps/min ~0.68 s
 
 
