@@ -9,27 +9,6 @@ import time
 from pathlib import Path
 
 
-def _render_one(args):
-    spec_dict, out = args
-    import os
-
-    os.environ.setdefault("PYOPENGL_PLATFORM", "egl")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    try:
-        import torch
-
-        torch.set_num_threads(1)
-    except ImportError:
-        pass
-    from .render import render_clip
-    from .scenes import ClipSpec
-
-    spec = ClipSpec(**spec_dict)
-    t = time.time()
-    truth = render_clip(spec, Path(out), log=lambda m: print(m, flush=True))
-    return spec.name, time.time() - t, truth["diagnostics"]
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m tools.synth")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -39,11 +18,13 @@ def main(argv=None):
     r.add_argument("--out", required=True)
     r.add_argument("--only", nargs="*", help="clip names to render")
     r.add_argument("--jobs", type=int, default=2)
+    r.add_argument("--duration", type=float, help="override every clip's length (s), for smoke tests")
     ls = sub.add_parser("list", help="print the clip specs of a set")
     ls.add_argument("--set", default="ci")
     ls.add_argument("--seed", type=int, default=1)
     a = ap.parse_args(argv)
 
+    from .render import render_job as _render_one
     from .scenes import clip_set
 
     specs = clip_set(a.set, a.seed)
@@ -53,6 +34,9 @@ def main(argv=None):
         return 0
     if a.only:
         specs = [s for s in specs if s.name in set(a.only)]
+    if a.duration:
+        for s in specs:
+            s.duration_s = a.duration
     jobs = [(s.to_dict(), a.out) for s in specs]
     # longest first
     jobs.sort(key=lambda j: -j[0]["duration_s"] * j[0]["fps"] * j[0]["width_px"] * j[0]["height_px"])

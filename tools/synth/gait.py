@@ -255,7 +255,8 @@ class Walker:
         fs = self.cfg.feet[s]
         h = SIDE_SIGN[s] * fs.fpa_deg * D2R
         x_l = SIDE_SIGN[s] * self.p.step_width_m / 2
-        heel_pos = np.array([x_l, 0.0, self.pelvis_xz(tic)[1] + off])
+        # flat foot exactly as in the rest pose (whose lowest foot vertex is the floor)
+        heel_pos = np.array([x_l, float(self.rig.heel[s][1]), self.pelvis_xz(tic)[1] + off])
         mtp_pos = heel_pos + foot_frame(h, 0.0) @ (self.c[s]["mtp"] - self.c[s]["heel"])
         return Stance(s, tic, tic + self.stance_dur, heel_pos, mtp_pos, fs)
 

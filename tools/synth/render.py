@@ -149,7 +149,7 @@ class Encoder:
         from fractions import Fraction
 
         self.s.time_base = Fraction(1, spec.fps)
-        crf = spec.crf or (27 if spec.codec == "h264" else 29)
+        crf = spec.crf or (21 if spec.codec == "h264" else 24)
         if spec.codec == "hevc":
             self.s.codec_context.codec_tag = "hvc1"
             self.s.options = {"crf": str(crf), "preset": "medium", "x265-params": "log-level=error"}
@@ -369,3 +369,19 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
     (out_dir / f"{spec.name}.json").write_text(json.dumps(truth, indent=1) + "\n")
     log(f"  {spec.name}: done, {per_frame_s:.2f} s/frame, {video.stat().st_size / 1e6:.2f} MB, diag {diag}")
     return truth
+
+
+def render_job(args):
+    """Worker entry (picklable): (ClipSpec as dict, out dir) -> (name, seconds, diagnostics)."""
+    spec_dict, out = args
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:
+        pass
+    spec = ClipSpec(**spec_dict)
+    t = time.time()
+    truth = render_clip(spec, Path(out), log=lambda m: print(m, flush=True))
+    return spec.name, time.time() - t, truth["diagnostics"]

@@ -82,7 +82,7 @@ def stance_truth(walker: Walker, st: Stance, fps: float, n_frames: int, speed: s
         "to_time_s": round(st.t_to, 6) if to_in else None,
         "to_unc": 0 if to_in else None,
         "fpa_deg": round(fpa, 3),
-        "direction": direction_label(fpa),
+        "direction": direction_label(round(fpa, 1)),
         "knee_flexion_at_ic_deg": round(knees[0], 3),
         "knee_give_deg": round(give, 3),
         "landing": landing,
