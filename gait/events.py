@@ -148,11 +148,17 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     prev_stop = 0
     for start, stop in nan_runs(mask):
         last = stop - 1
-        # The contact must be seen: a moving, visible foot just before.
-        if start == 0 or not valid[start - 1]:
+        # The contact must be seen: a foot seen moving for a good part of a swing just before
+        # (not a foot that has just come into view, while the pose model is still settling).
+        seen_n = int(np.ceil(value("min_seen_swing_s") * track.rate_hz))
+        if start < seen_n or not valid[start - seen_n: start].all():
             prev_stop = stop
             continue
         contact, contact_s = _arrival(track, leg.heel, ground, scale_px, start, stop, prev_stop)
+        swing_peak = np.nanmax(foot[prev_stop:start]) if np.isfinite(foot[prev_stop:start]).any() else 0.0
+        if swing_peak < value("min_swing_speed_legs_s"):
+            prev_stop = stop
+            continue  # the foot never really swung: a shuffle, a sway or the pose model's jitter
         if still_floor:
             # Over a still floor a foot in the air is never still: once the heel has slowed to a
             # fraction of its swing speed it has landed, even while the forefoot still lowers.
@@ -272,32 +278,34 @@ def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Sta
 
 
 def cadence_from_contacts(stances: list[Stance]) -> Cadence | None:
-    """Cadence from the times between successive contacts of opposite feet.
+    """Steps per minute over the longest steady stretch of contacts: steps / time from its first to last contact.
 
-    Same-foot contact intervals (a missed step on the other side) count as two steps.
+    A steady stretch alternates feet, each step within 0.75-1.33 of the typical step (steady
+    walking varies by ~5-10 %): a missed or an extra contact, a pause or a turn ends it. With
+    no steady stretch of three steps, the median step decides. The 68 % interval comes from the
+    spread of the single step times (standard error of their mean).
     """
     if len(stances) < value("min_steps_for_cadence"):
         return None
-    step_times_s: list[float] = []
-    by_foot: dict[Side, list[float]] = {Side.L: [], Side.R: []}
-    for s in stances:
-        by_foot[s.foot].append(s.contact_s)
-    for prev, nxt in zip(stances, stances[1:]):
-        dt = nxt.contact_s - prev.contact_s
-        if prev.foot is not nxt.foot and 0.2 <= dt <= 1.5:
-            step_times_s.append(dt)
-    for times in by_foot.values():
-        for a, b in zip(times, times[1:]):
-            if 0.4 <= b - a <= 3.0:
-                step_times_s.append((b - a) / 2.0)
-    if len(step_times_s) < 3:
+    pairs = list(zip(stances, stances[1:]))
+    alternate = [nxt.contact_s - prev.contact_s for prev, nxt in pairs if prev.foot is not nxt.foot
+                 and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s")]
+    if len(alternate) < 3:
         return None
-    arr = np.array(step_times_s)
-    median_s = float(np.median(arr))
-    # Standard error of the median ~ 1.253 * sd / sqrt(n) (normal approximation).
-    se_s = 1.253 * float(np.std(arr, ddof=1)) / np.sqrt(len(arr))
-    return Cadence(cadence_spm=60.0 / median_s, low_spm=60.0 / (median_s + se_s),
-                   high_spm=60.0 / max(median_s - se_s, 1e-3), n_intervals=len(arr), method="contacts")
+    typical_s = float(np.median(alternate))
+    runs: list[list[float]] = [[]]
+    for prev, nxt in pairs:
+        dt = nxt.contact_s - prev.contact_s
+        if prev.foot is not nxt.foot and 0.75 * typical_s <= dt <= 1.33 * typical_s:
+            runs[-1].append(dt)
+        elif runs[-1]:
+            runs.append([])
+    steady = max(runs, key=len)
+    times = np.array(steady if len(steady) >= 3 else alternate)
+    period_s = float(np.mean(times)) if len(steady) >= 3 else typical_s  # mean of a run = its span / steps
+    se_s = float(np.std(times, ddof=1)) / np.sqrt(times.size)
+    return Cadence(cadence_spm=60.0 / period_s, low_spm=60.0 / (period_s + se_s),
+                   high_spm=60.0 / max(period_s - se_s, 1e-3), n_intervals=int(times.size), method="contacts")
 
 
 def cadence_from_hip_rhythm(track: CleanTrack) -> Cadence | None:

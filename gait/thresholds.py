@@ -58,9 +58,17 @@ _TABLE: dict[str, Threshold] = {
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
     "planted_path_tolerance_legs": Threshold(0.02, "leg lengths", "a heel (toe) within this of its planted path has landed "
                                              "(not yet lifted)", HEURISTIC + " (BlazePose jitter ~0.01 leg)"),
+    "min_seen_swing_s": Threshold(0.03, "s", "a contact counts only if the foot was seen this long before it",
+                                  "a swing lasts ~0.4 s walking, ~0.5 s running (Perry 2010; Novacheck 1998); one frame: the foot just came into view is not a contact"),
     "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
     "min_stride_s": Threshold(0.45, "s", "one foot's contacts closer than this are one stance",
                               "shortest strides: sprinting ~0.45 s at ~260 steps/min (Weyand et al. 2000)"),
+    "min_swing_speed_legs_s": Threshold(0.3, "leg lengths/s", "a foot whose swing is slower than this in the picture did not step",
+                                        "a swing foot moves 3-4 leg lengths/s (Winter 2009), but seen from the front at "
+                                        "knee height only ~1/10 of it shows (0.6-3.4 on our clips); standing jitter ~0.05-0.15"),
+    "min_step_s": Threshold(0.2, "s", "shorter steps are not walking or running", "300 steps/min is beyond sprinting"),
+    "max_step_s": Threshold(1.5, "s", "a longer gap between contacts is a pause, not a step",
+                            "slowest walking ~40 steps/min"),
     "min_steps_for_finding": Threshold(3.0, "steps", "a per-foot finding needs at least this many steps", HEURISTIC),
     "min_steps_for_cadence": Threshold(4.0, "steps", "cadence from contacts needs at least this many steps", HEURISTIC),
     # --- landing direction (foot progression angle, + = toe-out) -------------
