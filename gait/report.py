@@ -20,7 +20,7 @@ from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.compare import Change, change_sentences, compare
 from gait.errors import GaitError
-from gait.findings import yes_no_label
+from gait.findings import unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
 
 if TYPE_CHECKING:
@@ -206,7 +206,13 @@ def _summary_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
 
         def foot(side: str, key: str) -> str:
             f = feet.get(side) or {}
-            return (f.get(key) or "not judged") if usable else "\u2013"
+            if not usable:
+                return "\u2013"
+            if not f.get(key):
+                return "not judged"
+            # One rule of doubt everywhere: below the floor a category is only "unclear".
+            conf = f.get("direction_confidence" if key == "landing_direction" else "landing_confidence", 0.0)
+            return "unclear" if unclear_below_floor(float(conf or 0.0)) else str(f[key])
 
         rows.append([Speed(speed).label, f"{cad:.0f}" if cad is not None else "\u2013",
                      foot("L", "landing_direction"), foot("R", "landing_direction"),

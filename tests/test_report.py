@@ -190,3 +190,32 @@ def test_cli_report_bad_file_exits_nonzero_with_friendly_message(tmp_path, conte
 def test_cli_report_missing_file(tmp_path):
     done = run_cli(str(tmp_path / "missing.json"), "--pdf", str(tmp_path / "r.pdf"))
     assert done.returncode != 0 and "missing.json" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_at_a_glance_prints_doubt_as_unclear():
+    """Issue 8: a left foot "out" at 18 % confidence must read "unclear" in the PDF's at-a-glance table."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from gait.report import make_pdf
+
+    feet = {side: {"n_steps": 4, "foot_angle_median_deg": 19.0, "foot_angle_iqr_deg": 3.0,
+                   "landing_direction": "out", "direction_confidence": conf, "landing": "spring",
+                   "landing_confidence": 0.9, "twist_at_lift_off": False, "twist_median_deg": 1.0,
+                   "twist_confidence": 0.9, "knee_give_median_deg": 15.0, "stance_median_s": 0.6,
+                   "confidence": conf, "reason": None} for side, conf in (("L", 0.18), ("R", 0.9))}
+    data = {"schema_version": 1, "speed": "walk",
+            "video": {"name": "walk.mp4", "codec": "h264", "width_px": 1080, "height_px": 1920, "rotation_deg": 0,
+                      "nominal_fps": 30.0, "duration_s": 6.0, "analysed_s": 6.0},
+            "quality": {"usable": True, "problems": [], "notes": [], "person_frames_pct": 100,
+                        "feet_visible_pct": 100, "view": "front", "travel": "approach", "steps_found": 8,
+                        "frame_rate_hz": 30.0},
+            "steps": [], "summary": {"cadence_spm": 110.0, "cadence_low_spm": 108.0, "cadence_high_spm": 112.0,
+                                     "cadence_method": "contacts", "cadence_confidence": 0.9,
+                                     "cadence_target_spm": [116, 121], "feet": feet},
+            "findings": []}
+    pdf = make_pdf({"analyses": {"walk": data}}, exercises=[])
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    glance = text[text.index("At a glance"):]
+    assert "unclear" in glance.split("Findings")[1][:200]
