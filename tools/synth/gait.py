@@ -35,6 +35,7 @@ import numpy as np
 from .rig import SIDE_SIGN, SIDES, Rig, foot_frame, rot_axis, rot_x, rot_y, rot_z, unit
 
 D2R = math.pi / 180.0
+REF_HIP_HEIGHT_M = 0.858
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ PRESETS = {
         0.10, 0.022, 4.0, 4.0, 0.07, 0.35, 0.20, 0.30, 0.0, 16.0, 20.0, 2.0,
     ),
     "fast_walk": SpeedPreset(
-        "fast_walk", 1.8, 125.0, 0.58, 5.0, 0.25, 0.60, 0.60, 38.0, 18.0, 0.15, 0.52, -50.0,
+        "fast_walk", 1.8, 125.0, 0.58, 5.0, 0.25, 0.60, 0.60, 32.0, 18.0, 0.15, 0.52, -50.0,
         0.09, 0.018, 6.0, 5.0, 0.09, 0.35, 0.25, 0.30, 0.0, 24.0, 35.0, 3.0,
     ),
     "run": SpeedPreset(
@@ -191,6 +192,9 @@ class Walker:
         self.rig = rig
         self.cfg = cfg
         self.p = cfg.preset()
+        # step length scales with leg length (presets are for a 0.86 m hip height)
+        self.leg_scale = float(np.mean([rig.hip(s)[1] for s in SIDES])) / REF_HIP_HEIGHT_M
+        self.p = replace(self.p, speed_mps=self.p.speed_mps * self.leg_scale)
         self.T = 120.0 / self.p.cadence_spm
         self.stance_dur = self.p.duty * self.T
         self.v = self.p.speed_mps
@@ -370,7 +374,7 @@ class Walker:
             A, _, _ = self.foot_at_pitch(st, u, pitch)
             return np.linalg.norm(H - A) - D
 
-        lo, hi = -85 * D2R, 0.0
+        lo, hi = -78 * D2R, 0.0  # heel rise at most 78 deg
         if f(hi) <= 0:
             return self.foot_at_pitch(st, u, hi)
         if f(lo) > 0:
@@ -431,6 +435,14 @@ class Walker:
         m = 2.0 * (1 - a) / a  # exponent so that s^2 (1-s)^m peaks at a
         bump = (sx**2 * (1 - sx) ** m) / (a**2 * (1 - a) ** m)
         A = A + np.array([0.0, self.p.swing_lift_m * bump, 0.0])
+        # keep the swing ankle within reach (knee >= ~3 deg): pull it toward the hip
+        s_ = prev.foot
+        P, Rp = self.pelvis(t)
+        H = self.hip_pos(s_, P, Rp)
+        dmax = leg_distance(self.l1[s_], self.l2[s_], 3.0)
+        d = np.linalg.norm(A - H)
+        if d > dmax:
+            A = H + (A - H) * dmax / d
         # the foot comes back to toe-up within the first half of the swing (toe clearance)
         pitch = p0 + (p1 - p0) * float(smoothstep(sx / 0.5))
         h = h0 + (h1 - h0) * float(smoothstep(sx))
