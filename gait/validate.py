@@ -379,13 +379,13 @@ def collect(folders: Sequence[Path]) -> list[Truth]:
     truths = []
     for folder in folders:
         if not folder.is_dir():
-            log.warning("no such folder: %s", folder)
+            sys.stderr.write(f"no such folder: {folder}\n")
             continue
         for path in find_truths(folder):
             try:
                 truths.append(load_truth(path, clip_dir=folder))
             except TruthError as err:
-                log.warning("%s: %s", path, err.user_message)
+                sys.stderr.write(f"{path}: {err.user_message}\n")
     return truths
 
 
@@ -411,17 +411,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     for truth in truths:
         score = run_clip(truth, args.cache)
         scores.append(score)
-        print(clip_row(score).strip("| ").replace(" | ", "  ") + f"  [{score.seconds:.0f} s]", flush=True)
+        sys.stdout.write(clip_row(score).strip("| ").replace(" | ", "  ") + f"  [{score.seconds:.0f} s]\n")
+        sys.stdout.flush()
     figures = overall(scores)
     feet = feet_table(scores)
     if feet:
-        print(feet)
+        sys.stdout.write(feet + "\n")
     if args.write:
         args.write.write_text(markdown(scores, figures, folders), encoding="utf-8")
     misses = failures(figures)
     for miss in misses:
-        print("BAR MISSED: " + miss)
-    print(final_line(figures))
+        sys.stdout.write("BAR MISSED: " + miss + "\n")
+    sys.stdout.write(final_line(figures) + "\n")
     return 1 if (args.check and misses) else 0
 
 
