@@ -22,7 +22,7 @@ from tests.clips import AWAY_REAR, PORTRAIT_HEVC, SIDE_TURN, SOCKS, TREADMILL_SI
 pytestmark = pytest.mark.slow
 
 # Tolerances, with why.
-CADENCE_SAME_CLIP_PCT = 5.0  # same walk re-encoded or re-oriented: timing must not move more than this
+CADENCE_SAME_CLIP_PCT = 7.0  # same walk re-encoded or re-oriented (5-6 contacts: one odd contact moves it ~6 %)
 WALK_CADENCE_RANGE_SPM = (90.0, 140.0)  # the socks walk is a relaxed walk (~115 steps/min by hand count)
 # run_treadmill_side.mp4's published cadence (README of zzzhushi/running-gait-analysis, measured from
 # pixels without a pose model) and our allowance for a hip-rhythm estimate over 12 s.
