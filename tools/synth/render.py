@@ -94,7 +94,7 @@ def body_colours(body: Body, spec: ClipSpec) -> np.ndarray:
     return col
 
 
-def floor_mesh(pyrender, kind_key: str, x_range=(-10, 10), z_range=(-45, 6)):
+def floor_mesh(pyrender, kind_key: str, x_range=(-60, 60), z_range=(-45, 6)):
     kind, ca, cb = FLOORS[kind_key]
     quads = []
     if kind == "plain":

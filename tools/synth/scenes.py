@@ -121,6 +121,16 @@ CI_CLIPS = [
     ("run_fpa10_15_stiff_land", dict(speed="run", fpa={"L": 10, "R": 15}, landing="bang", fps=30, duration_s=3.0, cam_height_m=0.7, distance_end_m=7.0, width_px=1280, height_px=720, tilt_deg=-1, twist={"L": 20, "R": 0})),
     ("walk_fpa10_0_hd", dict(speed="walk", fpa={"L": 10, "R": 0}, landing="spring", fps=30, width_px=1080, height_px=1920, cam_height_m=0.5, distance_end_m=3.0, tilt_deg=0, twist={"L": 0, "R": 10})),
 ]
+# Full HD for the usable clips (BlazePose needs the far, early frames big enough);
+# walks last 5 s (~9 steps) except at 120 fps.
+for _name, _kw in CI_CLIPS:
+    _land = _kw.get("width_px", 720) > _kw.get("height_px", 1280)
+    _kw["width_px"], _kw["height_px"] = (1920, 1080) if _land else (1080, 1920)
+    if _kw["speed"] != "run" and _kw.get("fps", 30) < 120:
+        _kw["duration_s"] = 5.0
+    elif _kw["speed"] != "run":
+        _kw["duration_s"] = 3.5
+
 REFUSE_CLIPS = [
     ("refuse_no_walking", dict(speed="stand", duration_s=4.0, fps=30, usable=False, refusal="no_walking", cam_height_m=0.7, distance_end_m=4.0)),
     ("refuse_oblique", dict(speed="walk", path_yaw_deg=45.0, duration_s=4.0, fps=30, usable=False, refusal="oblique_path", cam_height_m=0.7, distance_end_m=4.5, lateral_m=1.0)),
@@ -157,12 +167,14 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
                 tilt_deg=round(rng.uniform(-5, 3), 1),
                 roll_deg=round(rng.uniform(-2, 2), 1),
                 lateral_m=round(rng.uniform(-0.3, 0.3), 2),
-                duration_s=3.0 if sp == "run" else 4.0,
+                duration_s=3.0 if sp == "run" else 5.0,
+                width_px=1080,
+                height_px=1920,
             )
             if kw["fps"] == 120:
-                kw["duration_s"] = 2.5
+                kw["duration_s"] = 2.5 if sp == "run" else 3.5
             if landscape:
-                kw.update(width_px=1280, height_px=720)
+                kw.update(width_px=1920, height_px=1080)
             out.append(ClipSpec(name=f"holdout_{seed}_{i:02d}_{sp}", seed=seed * 1000 + i, **{**look, **kw}))
         return out
     raise ValueError(f"unknown set {name!r}")
