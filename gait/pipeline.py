@@ -20,7 +20,7 @@ from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.measures import StepMeasures, measure_steps
 from gait.names import Side, Speed
-from gait.pose import (FramePose, OrientationWatch, PoseEstimator, PoseTrack, Turned, default_pool,
+from gait.pose import (FramePose, OrientationWatch, PersonFinder, PoseEstimator, PoseTrack, Turned, default_pool,
                        second_person_frames, track_pose)
 from gait.quality import Problem, Quality, assess, with_steps
 from gait.signal import CleanTrack, clean
@@ -247,7 +247,7 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
     frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
                                                 skip_nonref=settings.skip_nonref)), settings.prefetch_frames)
     try:
-        raw = track_pose(frames, _TimedEstimator(estimator, pose_s), on_frame)
+        raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []

@@ -136,6 +136,116 @@ class MediaPipePose:
         self._pose = self._new()
 
 
+class PersonFinder:
+    """Finds a small, far-away person and keeps the pose model's view on them.
+
+    BlazePose's detector looks at the whole picture shrunk to 224 px, so a person who is
+    less than about a fifth of the picture's height (10 m from a phone at knee height,
+    where the guide's walk starts) is often not found at all, whatever the resolution.
+    When nothing is found we look again in square windows around where a person walking
+    at the phone appears (the middle band), one window per frame; once found, the model
+    keeps a window about twice the person's height around them, moved and resized (with
+    the model reset, so its tracking restarts in the new window) only when they near its
+    edge or outgrow it. Landmarks are handed back in whole-picture coordinates.
+    """
+
+    _SEARCH_SIDE_FRACS = (0.45, 0.7)  # window side / the picture's shorter side
+    _SEARCH_CENTRES = ((0.5, 0.4), (0.5, 0.55), (0.3, 0.45), (0.7, 0.45), (0.5, 0.25), (0.5, 0.7))
+    _WINDOW_PER_HEIGHT = 2.0  # window side / person's height
+    _REFIT_TOO_BIG = 0.75  # person taller than this share of the window: grow it
+    _REFIT_TOO_SMALL = 0.3  # person shorter than this share: shrink it
+    _EDGE_MARGIN = 0.08  # person this close to the window's edge: move it
+
+    def __init__(self, inner: PoseEstimator) -> None:
+        self._inner = inner
+        self._window: tuple[int, int, int] | None = None  # (x0, y0, side) in pixels; None = whole picture
+        self._search_idx = 0
+        self._found_once = False
+
+    def reset(self) -> None:
+        self._inner.reset()
+        self._window = None
+        self._search_idx = 0
+        self._found_once = False
+
+    def process(self, rgb: np.ndarray) -> FramePose | None:
+        h, w = rgb.shape[:2]
+        pose = self._in_window(rgb, self._window)
+        if pose is None and self._window is not None:
+            # Lost in the window: the whole picture next, as at the start.
+            self._switch(None)
+            pose = self._in_window(rgb, None)
+        if pose is None:
+            window = self._next_search_window(w, h)
+            self._switch(window)
+            pose = self._in_window(rgb, window)
+            if pose is None:
+                self._switch(None)
+                return None
+        self._found_once = True
+        self._refit(pose, w, h)
+        return pose
+
+    def _switch(self, window: tuple[int, int, int] | None) -> None:
+        if window != self._window:
+            self._inner.reset()
+            self._window = window
+
+    def _in_window(self, rgb: np.ndarray, window: tuple[int, int, int] | None) -> FramePose | None:
+        if window is None:
+            return self._inner.process(rgb)
+        h, w = rgb.shape[:2]
+        x0, y0, side = window
+        crop = np.ascontiguousarray(rgb[y0:y0 + side, x0:x0 + side])
+        found = self._inner.process(crop)
+        if found is None:
+            return None
+        img = found.image_xyz.copy()
+        cw, ch = crop.shape[1], crop.shape[0]
+        img[:, 0] = (x0 + img[:, 0] * cw) / w
+        img[:, 1] = (y0 + img[:, 1] * ch) / h
+        img[:, 2] = img[:, 2] * cw / w  # z is in units of the image width
+        return FramePose(image_xyz=img, world_xyz_m=found.world_xyz_m, visibility=found.visibility)
+
+    def _next_search_window(self, w: int, h: int) -> tuple[int, int, int]:
+        combos = [(f, c) for f in self._SEARCH_SIDE_FRACS for c in self._SEARCH_CENTRES]
+        frac, (cx, cy) = combos[self._search_idx % len(combos)]
+        self._search_idx += 1
+        side = int(frac * min(w, h))
+        return self._clamped(cx * w, cy * h, side, w, h)
+
+    @staticmethod
+    def _clamped(cx: float, cy: float, side: int, w: int, h: int) -> tuple[int, int, int]:
+        side = int(min(side, w, h))
+        x0 = int(np.clip(cx - side / 2, 0, w - side))
+        y0 = int(np.clip(cy - side / 2, 0, h - side))
+        return x0, y0, side
+
+    def _refit(self, pose: FramePose, w: int, h: int) -> None:
+        xy = pose.image_xyz[:, :2] * np.array([w, h])
+        seen = pose.visibility >= 0.3
+        if seen.sum() < 8:
+            return
+        (x_lo, y_lo), (x_hi, y_hi) = xy[seen].min(axis=0), xy[seen].max(axis=0)
+        height = max(y_hi - y_lo, x_hi - x_lo, 1.0)
+        want = int(self._WINDOW_PER_HEIGHT * height)
+        if want >= min(w, h):
+            if self._window is not None:
+                self._switch(None)  # big enough for the whole picture
+            return
+        if self._window is None:
+            if height < 0.35 * h:
+                self._switch(self._clamped((x_lo + x_hi) / 2, (y_lo + y_hi) / 2, want, w, h))
+            return
+        x0, y0, side = self._window
+        margin = self._EDGE_MARGIN * side
+        near_edge = (x_lo < x0 + margin or y_lo < y0 + margin or x_hi > x0 + side - margin
+                     or y_hi > y0 + side - margin)
+        share = height / side
+        if near_edge or share > self._REFIT_TOO_BIG or share < self._REFIT_TOO_SMALL:
+            self._switch(self._clamped((x_lo + x_hi) / 2, (y_lo + y_hi) / 2, want, w, h))
+
+
 class EstimatorPool:
     """A bounded set of pose models built once per process and lent to one clip at a time."""
 
