@@ -18,6 +18,7 @@ from gait.errors import AnalysisError
 from gait.events import Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
 from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
+from gait.identity import consistent_sides
 from gait.measures import StepMeasures, measure_steps
 from gait.names import Side, Speed
 from gait.pose import (FramePose, OrientationWatch, PersonFinder, PoseEstimator, PoseTrack, Turned, default_pool,
@@ -281,6 +282,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     timing = dict(timing or {})
     t2 = time.perf_counter()
     _report(progress, STAGES[2], 0.0)
+    raw = consistent_sides(raw)
     track = clean(raw)
     quality = assess(raw, track)
     notes = list(quality.notes)
