@@ -189,7 +189,7 @@ class Change:
     changed: bool | None
 
 
-_DIRECTION_WORDS = {"in": "points in", "straight": "straight", "out": "points out"}
+_DIRECTION_WORDS = {"in": "points in", "straight": "straight", "out": "points out", "unclear": "unclear"}
 
 
 def _fmt_num(x: float) -> str:
@@ -241,7 +241,7 @@ def compare_direction(speed: str, side: Side, then: dict | None, now: dict | Non
     """Landing direction: reaching "straight" is better, leaving it worse, in <-> out is neither."""
     what = f"{side.label} foot landing direction"
     a, b = (then or {}).get("landing_direction"), (now or {}).get("landing_direction")
-    if a is None or b is None:
+    if a is None or b is None or "unclear" in (a, b):
         return Change(speed, what, _direction_text(then), _direction_text(now), "cannot compare", None, None)
     parts = ["same" if a == b else f"{a} \u2192 {b}"]
     parts += _delta(then.get("foot_angle_median_deg"), now.get("foot_angle_median_deg"))
@@ -260,7 +260,7 @@ def compare_landing(speed: str, side: Side, then: dict | None, now: dict | None)
     """Spring or bang: bang -> spring is better; the knee's give is shown as the size of the change."""
     what = f"{side.label} foot spring or bang"
     a, b = (then or {}).get("landing"), (now or {}).get("landing")
-    if a is None or b is None:
+    if a is None or b is None or "unclear" in (a, b):
         return Change(speed, what, _landing_text(then), _landing_text(now), "cannot compare", None, None)
     parts = ["same" if a == b else f"{a} \u2192 {b}"]
     parts += _delta(then.get("knee_give_median_deg"), now.get("knee_give_median_deg"), "knee give ")

@@ -16,6 +16,7 @@ from gait.thresholds import value
 
 IN, STRAIGHT, OUT = "in", "straight", "out"
 SPRING, BANG = "spring", "bang"
+UNCLEAR = "unclear"  # a category below the confidence floor, wherever it is shown
 
 
 def landing_direction(angle_deg: float) -> str | None:

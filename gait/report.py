@@ -50,8 +50,10 @@ EXERCISE_NOTE = (
     "Hip and knee strengthening is the core treatment for runner's knee; the foot and ankle and landing "
     "exercises are a sensible adjunct, not a cure on their own."
 )
-DIRECTION_WORDS = {"in": "points in", "straight": "straight (toward the camera)", "out": "points out"}
-LANDING_WORDS = {"spring": "spring (soft landing, rolls through)", "bang": "bang (abrupt landing)"}
+DIRECTION_WORDS = {"in": "points in", "straight": "straight (toward the camera)", "out": "points out",
+                   "unclear": "unclear"}
+LANDING_WORDS = {"spring": "spring (soft landing, rolls through)", "bang": "bang (abrupt landing)",
+                 "unclear": "unclear"}
 FOOT_COLOURS = {"left": "#2b6cb0", "right": "#dd6b20"}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gait.findings import landing_direction, step_landing, yes_no_label
+from gait.findings import UNCLEAR, landing_direction, step_landing, unclear_below_floor, yes_no_label
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
@@ -16,6 +16,10 @@ def _num(x: float | None, digits: int = 1) -> float | None:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return None
     return round(float(x), digits)
+
+
+def _shown(category: str | None, confidence: float) -> str | None:
+    return None if category is None else (UNCLEAR if unclear_below_floor(confidence) else category)
 
 
 def analysis_to_dict(a: Analysis) -> dict[str, Any]:
@@ -44,9 +48,12 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "n_steps": f.n_steps,
             "foot_angle_median_deg": _num(f.foot_angle_median_deg),
             "foot_angle_iqr_deg": _num(f.foot_angle_iqr_deg),
-            "landing_direction": f.landing_direction,
+            # One rule of doubt: below the confidence floor a category is "unclear" (the measured one beside it).
+            "landing_direction": _shown(f.landing_direction, f.direction_confidence),
+            "landing_direction_measured": f.landing_direction,
             "direction_confidence": f.direction_confidence,
-            "landing": f.landing,
+            "landing": _shown(f.landing, f.landing_confidence),
+            "landing_measured": f.landing,
             "landing_confidence": f.landing_confidence,
             "twist_at_lift_off": f.twist_at_lift_off,
             "twist_median_deg": _num(f.twist_median_deg),

@@ -63,12 +63,18 @@ for speed in order:
         if side in a.pictures:
             st.image(a.pictures[side], caption=f"A typical {side.label} landing. Yellow arrow: heel → toe. "
                      "Dashed white line: straight at the camera.", width="stretch")
-        if f["landing_direction"]:
+        if f["landing_direction"] == "unclear":
+            st.markdown(f"**Landing direction: unclear** — measured about {f['foot_angle_median_deg']:.0f}°, but our "
+                        f"confidence ({pct(f['direction_confidence'])}) is below the floor for a finding")
+        elif f["landing_direction"]:
             st.markdown(f"**Lands {WORDS[f['landing_direction']]}** — about {f['foot_angle_median_deg']:.0f}° "
                         f"(spread {f['foot_angle_iqr_deg']:.0f}°), confidence {pct(f['direction_confidence'])}")
         else:
             st.markdown(f"**Landing direction:** not judged ({f['reason']})")
-        if f["landing"]:
+        if f["landing"] == "unclear":
+            st.markdown(f"**Spring or bang: unclear** — confidence {pct(f['landing_confidence'])} is below the floor "
+                        "for a finding")
+        elif f["landing"]:
             st.markdown(f"**{WORDS[f['landing']].capitalize()}** — knee gives about {f['knee_give_median_deg']:.0f}° "
                         f"after contact, confidence {pct(f['landing_confidence'])}")
         else:

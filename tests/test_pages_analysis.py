@@ -42,7 +42,7 @@ def test_results_show_findings_pictures_and_exercise_links(walk_result):
                                        "analysis.hash": {}})
     text = all_text(at)
     assert "Left foot" in text and "Right foot" in text
-    assert "Lands " in text  # landing direction judged
+    assert "Lands " in text or "Landing direction: unclear" in text  # landing direction judged or doubted
     assert "springs" in text.lower() or "bangs" in text.lower()
     assert "What it means" in text
     assert len(at.get("imgs")) >= 1 or len(at.get("image")) >= 1

@@ -103,10 +103,17 @@ def test_socks_clip_cadence_is_a_walking_cadence(socks):
 def test_socks_clip_each_foot_has_direction_and_landing_or_a_reason(socks, foot):
     summary = socks["summary"]["feet"][foot]
     reason = summary["reason"]
-    assert summary["landing_direction"] in {"in", "straight", "out"} or reason
-    assert summary["landing"] in {"spring", "bang"} or reason
+    assert summary["landing_direction"] in {"in", "straight", "out", "unclear"} or reason
+    assert summary["landing"] in {"spring", "bang", "unclear"} or reason
     if summary["landing_direction"] is not None:
         assert 0.0 < summary["direction_confidence"] <= 1.0
+    # One rule of doubt (issue 8): "unclear" exactly when the confidence is below the floor.
+    for shown, measured, conf in (("landing_direction", "landing_direction_measured", "direction_confidence"),
+                                  ("landing", "landing_measured", "landing_confidence")):
+        if summary[measured] is not None:
+            below = summary[conf] < value("min_finding_confidence")
+            assert (summary[shown] == "unclear") == below
+            assert below or summary[shown] == summary[measured]
 
 
 # --- 2. the same walk stored sideways as HEVC with a rotation tag -------------------------------
@@ -132,8 +139,9 @@ def test_portrait_hevc_finds_the_same_steps_as_the_upright_clip(portrait, socks)
 
 def test_portrait_hevc_gives_the_same_landing_directions(portrait, socks):
     for foot in ("L", "R"):
-        upright = socks["summary"]["feet"][foot]["landing_direction"]
-        assert portrait["summary"]["feet"][foot]["landing_direction"] == upright
+        # The measured category: the confidence may cross the floor with the re-encoding.
+        upright = socks["summary"]["feet"][foot]["landing_direction_measured"]
+        assert portrait["summary"]["feet"][foot]["landing_direction_measured"] == upright
 
 
 def test_portrait_hevc_cadence_matches_the_upright_clip(portrait, socks):
