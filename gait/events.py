@@ -142,7 +142,12 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     lo, hi = np.nanpercentile(foot, [10, 90])
     level = lo + value("stance_speed_fraction") * (hi - lo)
     valid = np.isfinite(foot)
-    still_floor = not np.any(ground)
+    # Heel strike then a foot lowering onto the floor for 0.1-0.2 s is how people walk; a runner's
+    # foot is flat within a few hundredths of a second, so there the arrival on the planted path is
+    # the contact. Walking is told by its long stances (over ~0.5 s; running under ~0.3 s).
+    runs = nan_runs(mask)
+    typical_stance_s = float(np.median([(b - a) / track.rate_hz for a, b in runs]))
+    heel_strike = not np.any(ground) and typical_stance_s >= value("min_walking_stance_s")
     scale_px = leg_length_px(track, window_s=1.0)
     out: list[Stance] = []
     prev_stop = 0
@@ -159,7 +164,7 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
         if swing_peak < value("min_swing_speed_legs_s"):
             prev_stop = stop
             continue  # the foot never really swung: a shuffle, a sway or the pose model's jitter
-        if still_floor:
+        if heel_strike:
             # Over a still floor a foot in the air is never still: once the heel has slowed to a
             # fraction of its swing speed it has landed, even while the forefoot still lowers.
             swing = np.arange(prev_stop, contact)
@@ -167,9 +172,10 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
             if swing.size:
                 peak = int(swing[np.argmax(heel[swing])])
                 early = heel[peak] * value("contact_speed_fraction")
-                below = np.flatnonzero(heel[peak + 1: contact] < early)
+                first = max(peak + 1, contact - int(round(value("max_foot_lowering_s") * track.rate_hz)))
+                below = np.flatnonzero(heel[first: contact] < early)
                 if below.size:
-                    i = peak + 1 + int(below[0])
+                    i = first + int(below[0])
                     contact, contact_s = i, _crossing_time_s(track.time_s, heel, i - 1, i, early)
         prev_stop = stop
         seen_off = stop < len(mask) and valid[stop]

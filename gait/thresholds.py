@@ -45,6 +45,19 @@ _TABLE: dict[str, Threshold] = {
     "min_approach_scale_gain_pct": Threshold(10.0, "%", "body grows by more than this: coming toward the camera", HEURISTIC),
     "max_retreat_scale_loss_pct": Threshold(10.0, "%", "body shrinks by more than this: walking away", HEURISTIC),
     "max_sideways_drift_per_s": Threshold(0.5, "leg lengths/s", "faster sideways drift of the hips across the picture = walking across", HEURISTIC + " (walking across ~1.4 leg lengths/s)"),
+    "min_oblique_scale_gain_pct": Threshold(10.0, "%", "drifting across the picture while growing by more than this = "
+                                            "walking toward the phone at an angle (oblique path), not side-on",
+                                            HEURISTIC + " (same as min_approach_scale_gain_pct; 45 deg rendered path: +58 %)"),
+    "max_upper_body_missing_pct": Threshold(20.0, "%", "both shoulders unseen or outside the picture in more than this share of "
+                                            "person frames = only the legs are filmed",
+                                            HEURISTIC + " (0 % on every whole-body test clip; rendered legs-only clip 28 %)"),
+    "min_feet_range_legs": Threshold(0.12, "leg lengths", "feet moving less than this in the picture over the clip (5-95 % "
+                                     "spread) = no walking", HEURISTIC + " (standing with arm raises 0.09, a still frame 0.02; "
+                                     "walking, also in place or with the camera following, >= 0.22 on the test clips)"),
+    "min_contacts_for_walking": Threshold(2.0, "contacts", "fewer contacts in a clip of min_clip_for_no_walking_s "
+                                          "= no walking seen", HEURISTIC),
+    "min_clip_for_no_walking_s": Threshold(3.0, "s", "a person seen this long makes several contacts if they walk",
+                                           "2 x max_step_s: even the slowest walk (~40 steps/min) lands twice"),
     "min_rate_for_timing_hz": Threshold(15.0, "Hz", "lowest frame rate for steps and cadence", "Nyquist for ~3 Hz step rate with margin"),
     "min_rate_for_landing_hz": Threshold(23.0, "Hz", "lowest frame rate for spring-or-bang", HEURISTIC + " (impact lasts ~50-100 ms)"),
     "min_brightness": Threshold(35.0, "0-255", "mean luma below this = too dark", HEURISTIC),
@@ -56,10 +69,16 @@ _TABLE: dict[str, Threshold] = {
                                         HEURISTIC),
     "min_stance_s": Threshold(0.10, "s", "shorter still phases are not stances", "running stance >= ~0.15 s (Novacheck 1998)"),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
-    "planted_path_tolerance_legs": Threshold(0.02, "leg lengths", "a heel (toe) within this of its planted path has landed "
+    "min_walking_stance_s": Threshold(0.4, "s", "clips whose typical planted stretch is this long walk (heel strike, then "
+                                      "the foot lowers)", "stance ~0.6-0.7 s walking (Perry & Burnfield 2010), "
+                                      "~0.2-0.3 s running (Novacheck 1998)"),
+    "max_foot_lowering_s": Threshold(0.15, "s", "a heel strike comes at most this long before the whole foot is planted",
+                                     "heel strike to foot flat ~0.1-0.2 s (Perry & Burnfield 2010; socks annotation 6-12 "
+                                     "frames at 59 fps)"),
+    "planted_path_tolerance_legs": Threshold(0.015, "leg lengths", "a heel (toe) within this of its planted path has landed "
                                              "(not yet lifted)", HEURISTIC + " (BlazePose jitter ~0.01 leg)"),
     "min_seen_swing_s": Threshold(0.03, "s", "a contact counts only if the foot was seen this long before it",
-                                  "a swing lasts ~0.4 s walking, ~0.5 s running (Perry 2010; Novacheck 1998); one frame: the foot just came into view is not a contact"),
+                                  "a swing lasts ~0.4 s walking, ~0.5 s running (Perry 2010; Novacheck 1998); one frame: a foot just come into view is not a contact"),
     "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
     "min_stride_s": Threshold(0.45, "s", "one foot's contacts closer than this are one stance",
                               "shortest strides: sprinting ~0.45 s at ~260 steps/min (Weyand et al. 2000)"),
