@@ -294,7 +294,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     travel = Travel.IN_PLACE if quality.travel == Travel.IN_PLACE.value else Travel.APPROACH
     stances = all_stances(track, travel) if quality.timing_ok and quality.person_frames_pct > 0 else []
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
-    quality = with_steps(quality, len(stances), min(per_foot))
+    quality = with_steps(quality, len(stances), min(per_foot), stances)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, stances, track)
     timing["steps_s"] = time.perf_counter() - t2

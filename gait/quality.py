@@ -1,17 +1,23 @@
 """Is this clip usable? Checks with a reason and a concrete fix for each failure.
 
+Direction of the walk, from the body alone (no background pixels): side-on shoulders = side view;
+facing the phone but crossing the picture while growing = oblique path; seen from behind or
+shrinking = walking away, and if the person also steps at a constant size, the phone came along. A constant size while facing the phone is taken for a
+treadmill: a phone carried backward at the walker's speed looks the same in landmarks.
+
 A clip that fails a blocking check gets no findings built on it. Cadence from the
 hips' rhythm is still offered for side-on clips (timing does not need a front view).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
 import numpy as np
 
-from gait.events import Travel
+from gait.events import Stance, Travel
 from gait.geometry import hip_mid_px, leg_length_px, shoulder_mid_px
 from gait.names import LEG, Side
 from gait.pose import LM, PoseTrack
@@ -52,6 +58,9 @@ class Quality:
     timing_ok: bool = True  # rate enough for steps and cadence
     landing_ok: bool = True  # rate enough for spring-or-bang
     notes: tuple[str, ...] = field(default_factory=tuple)
+    upper_body_missing_pct: float = 0.0  # person frames without the shoulders in the picture
+    feet_range_legs: float = float("nan")  # how far the feet moved in the picture over the clip (5-95 %)
+    seen_s: float = 0.0  # time from the first to the last frame with a person
 
 
 def _pct(mask: np.ndarray) -> float:
@@ -65,6 +74,46 @@ def feet_visible(track: PoseTrack) -> np.ndarray:
     xy = track.image_xy[:, idx]
     inside = (xy[..., 0] >= 0) & (xy[..., 0] <= 1) & (xy[..., 1] >= 0) & (xy[..., 1] <= 1)
     return np.all(vis & inside, axis=1)
+
+
+def upper_body_missing(track: PoseTrack) -> np.ndarray:
+    """Per frame: neither shoulder confidently seen inside the picture (only the legs are filmed).
+
+    BlazePose keeps guessing joints beyond the picture's edge with a high visibility, so the
+    position is checked as well as the visibility.
+    """
+    idx = [LM.L_SHOULDER, LM.R_SHOULDER]
+    vis = track.visibility[:, idx] >= value("min_visibility")
+    xy = track.image_xy[:, idx]
+    inside = (xy[..., 0] >= 0) & (xy[..., 0] <= 1) & (xy[..., 1] >= 0) & (xy[..., 1] <= 1)
+    return ~np.any(vis & inside, axis=1)
+
+
+def feet_range_legs(track: CleanTrack) -> float:
+    """How far the feet move in the picture over the clip, in leg lengths (the larger foot's 5-95 % spread).
+
+    Walking moves the feet in the picture whatever the camera does: toward the phone they grow
+    and sink, on a treadmill they swing back and forth. Standing or exercising on the spot
+    leaves them where they are, give or take the pose model's jitter.
+    """
+    scale_px = float(np.nanmedian(leg_length_px(track, window_s=1.0))) if track.image_px.shape[0] else float("nan")
+    if not np.isfinite(scale_px) or scale_px <= 0:
+        return float("nan")
+    spreads = []
+    for side in Side:
+        for idx in (LEG[side].ankle, LEG[side].heel, LEG[side].toe):
+            xy = track.image_px[:, idx]
+            xy = xy[np.all(np.isfinite(xy), axis=1)]
+            if xy.shape[0] >= 4:
+                lo, hi = np.percentile(xy, [5, 95], axis=0)
+                spreads.append(float(np.hypot(*(hi - lo))) / scale_px)
+    return max(spreads) if spreads else float("nan")
+
+
+def _seen_s(track: PoseTrack) -> float:
+    """Seconds from the first to the last frame with a person."""
+    seen = np.flatnonzero(track.detected)
+    return float(track.time_s[seen[-1]] - track.time_s[seen[0]]) if seen.size else 0.0
 
 
 def _view(track: CleanTrack) -> tuple[View, float]:
@@ -140,14 +189,16 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
             problems.append(Problem("feet_unclear", f"Your heels and toes are clearly visible in only {feet_pct:.0f}% "
                                     "of the clip.", "Film barefoot on a plain floor with good light, and wear shorts "
                                     "or leggings so ankles and feet are not covered."))
+    upper_missing_pct = _pct(upper_body_missing(raw)[detected]) if detected.any() else 0.0
+    legs_only = detected.any() and upper_missing_pct > value("max_upper_body_missing_pct")
+    if legs_only:
+        problems.append(LEGS_ONLY)
     view, width_ratio = _view(track)
     travel, change_pct, _ = _travel(track)
-    if view is View.SIDE or travel == "across":
-        problems.append(Problem("side_view", "We see you from the side, not from the front.",
-                                "Put the phone at the end of your path, facing you, and walk straight toward it."))
-    elif view is View.BACK or travel == "away":
-        problems.append(Problem("walking_away", "You are walking away from the phone.",
-                                "Start 10-12 steps away and walk toward the phone, facing it."))
+    # Without the shoulders neither the view nor the facing can be judged; with the person lost
+    # most of the time, neither can the walk's direction.
+    if not legs_only and person_pct >= value("min_person_frames_pct"):
+        problems.extend(_view_problems(view, travel, change_pct))
     timing_ok = rate_hz >= value("min_rate_for_timing_hz")
     landing_ok = rate_hz >= value("min_rate_for_landing_hz")
     if not timing_ok:
@@ -160,16 +211,84 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
     usable = not any(p.blocking for p in problems)
     return Quality(usable=usable, problems=tuple(problems), person_frames_pct=person_pct, feet_visible_pct=feet_pct,
                    view=view, travel=travel, front_width_ratio=width_ratio, scale_change_pct=change_pct,
-                   frame_rate_hz=rate_hz, timing_ok=timing_ok, landing_ok=landing_ok)
+                   frame_rate_hz=rate_hz, timing_ok=timing_ok, landing_ok=landing_ok,
+                   upper_body_missing_pct=upper_missing_pct, feet_range_legs=feet_range_legs(track),
+                   seen_s=_seen_s(raw))
 
 
-def with_steps(quality: Quality, n_steps: int, per_foot_min: int) -> Quality:
-    """Add the step count, and a blocking problem when too few steps were found."""
+SIDE_VIEW = Problem("side_view", "We see you from the side, not from the front.",
+                    "Put the phone at the end of your path, facing you, and walk straight toward it.")
+WALKING_AWAY = Problem("walking_away", "You are walking away from the phone.",
+                       "Start 10-12 steps away and walk toward the phone, facing it.")
+OBLIQUE_PATH = Problem("oblique_path", "You walk across the picture at an angle, not straight at the phone.",
+                       "Put the phone at the end of a straight path, pointing along it, and walk straight at the "
+                       "phone.")
+LEGS_ONLY = Problem("legs_only", "We only see your legs: your shoulders and head are out of the picture.",
+                    "Tilt the phone up a little or put it further away, so your whole body, head to feet, stays "
+                    "in the picture.")
+NO_WALKING = Problem("no_walking", "We see you, but no walking steps in this clip.",
+                     "Walk 10 steps toward the phone, starting 10-12 steps away and already in motion; standing or "
+                     "exercising on the spot cannot be judged.")
+CAMERA_MOVING = Problem("camera_moving", "The phone moved along with you: you stay the same size in the picture "
+                        "while you walk.", "Put the phone on something still at knee height (a shelf, a box or a "
+                        "bag), 4-6 m away, and walk toward it.")
+_VIEW_CODES = ("side_view", "walking_away", "oblique_path", "camera_moving")
+_FEET_CODES = ("feet_cut_off", "feet_unclear")
+
+
+def _view_problems(view: View, travel: str, change_pct: float) -> list[Problem]:
+    """What is wrong with the direction of view or of the walk, from the body's shape, growth and drift.
+
+    Side-on body (narrow shoulders) = side view. Facing the phone but crossing the picture while
+    growing = an oblique path. Seen from behind, or shrinking = walking away. (A phone backing off
+    faster than a walker coming toward it also shrinks them; ``gait.identity`` names the sides by
+    the direction of travel, so that case reads as walking away.)
+    """
+    if view is View.SIDE:
+        return [SIDE_VIEW]
+    if travel == "across":
+        approaching = np.isfinite(change_pct) and change_pct >= value("min_oblique_scale_gain_pct")
+        return [OBLIQUE_PATH if approaching else SIDE_VIEW]
+    if view is View.BACK or travel == "away":
+        return [WALKING_AWAY]
+    return []
+
+
+def _alternating_steps(stances: Sequence[Stance]) -> int:
+    """Contacts that follow one of the other foot within a step's time (a walking rhythm, not noise)."""
+    return sum(1 for prev, nxt in zip(stances, stances[1:]) if prev.foot is not nxt.foot
+               and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s"))
+
+
+def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance]) -> list[Problem]:
+    """The problems once steps were looked for: no walking, a camera moving along, or too few steps."""
     problems = list(quality.problems)
-    if quality.usable and per_foot_min < value("min_steps_for_finding"):
+    codes = {p.code for p in problems}
+    seen = (quality.person_frames_pct >= value("min_person_frames_pct") and quality.timing_ok
+            and not codes & {*_FEET_CODES, "legs_only"})
+    # Fewer contacts than a walk makes: only meaningful once the clip is long enough for several steps.
+    no_contacts = n_steps < value("min_contacts_for_walking") and quality.seen_s >= value("min_clip_for_no_walking_s")
+    still = no_contacts or quality.feet_range_legs < value("min_feet_range_legs")
+    if seen and still:
+        # Nobody walks: which way they face or drift says nothing about a walk.
+        return [p for p in problems if p.code not in _VIEW_CODES] + [NO_WALKING]
+    walking = _alternating_steps(stances) >= value("min_steps_for_cadence")
+    if seen and walking and quality.travel == Travel.IN_PLACE.value and quality.view is View.BACK:
+        # Steps with one's back to the phone, yet the same size throughout: the phone came along.
+        problems.insert(0, CAMERA_MOVING)
+    if not any(p.blocking for p in problems) and per_foot_min < value("min_steps_for_finding"):
         problems.append(Problem("too_few_steps", f"We found only {n_steps} clear steps "
                                 f"({per_foot_min} on one foot); findings need at least "
                                 f"{int(value('min_steps_for_finding'))} per foot.",
                                 "Walk 10 steps toward the phone, starting 10-12 steps away and already in motion."))
+    return problems
+
+
+def with_steps(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance] = ()) -> Quality:
+    """Add the step count, and a blocking problem when no walking or too few steps were found.
+
+    ``stances`` (all contacts found, in time order) let the walking rhythm be checked.
+    """
+    problems = _step_problems(quality, n_steps, per_foot_min, stances)
     usable = not any(p.blocking for p in problems)
     return Quality(**{**quality.__dict__, "problems": tuple(problems), "usable": usable, "steps_found": n_steps})

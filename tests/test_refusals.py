@@ -1,0 +1,192 @@
+"""No walking, no findings (issue 8, item 4): each refusal names the real cause and its fix.
+
+Pure logic on hand-built synthetic tracks (fast), then rendered clips whose truth states the
+expected refusal, and real or derived clips through the real pose model (slow).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gait.names import Speed
+from gait.pipeline import analyze, analyze_track
+from gait.pose import LM, N_LANDMARKS, PoseTrack
+from gait.results import analysis_to_dict
+from gait.thresholds import value
+from tests import clips
+from tests.clips import AWAY_REAR, SIDE_TURN, SOCKS, TREADMILL_SIDE, real_clip
+from tests.synthetic import Walker, fake_info, make_track
+from tests.test_bad_inputs import assert_friendly_problem
+
+RENDERED = Path(__file__).resolve().parent / "rendered"
+_SWAP = [(11, 12), (13, 14), (15, 16), (17, 18), (19, 20), (21, 22), (23, 24), (25, 26), (27, 28), (29, 30),
+         (31, 32), (1, 4), (2, 5), (3, 6), (7, 8), (9, 10)]
+
+
+def _codes(analysis) -> list[str]:
+    return [p.code for p in analysis.quality.problems if p.blocking]
+
+
+def _analyse(track: PoseTrack, w: Walker):
+    return analyze_track(track, fake_info(w), Speed.WALK)
+
+
+def _with_px(track: PoseTrack, px: np.ndarray) -> PoseTrack:
+    return replace(track, image_xy_px=px, image_xy=px / np.array(track.frame_size_px))
+
+
+def _seen_from_behind(track: PoseTrack) -> PoseTrack:
+    """Left and right labels swapped without mirroring: the pose model's answer for a back view."""
+    perm = np.arange(N_LANDMARKS)
+    for a, b in _SWAP:
+        perm[a], perm[b] = b, a
+    return replace(track, image_xy=track.image_xy[:, perm], image_xy_px=track.image_xy_px[:, perm],
+                   world_xyz_m=track.world_xyz_m[:, perm], visibility=track.visibility[:, perm])
+
+
+# --- pure logic: hand-built tracks -------------------------------------------------------------------
+
+
+def test_standing_still_is_no_walking_not_too_few_steps():
+    w = Walker(duration_s=4.0, start_distance_m=5.0)
+    walk = make_track(w)
+    jitter = np.random.default_rng(0).normal(0.0, 1.0, walk.image_xy_px.shape)
+    standing = _with_px(walk, walk.image_xy_px[:1] + jitter)  # frame 0 held for 4 s, 1 px of jitter
+    a = _analyse(standing, w)
+    assert _codes(a) == ["no_walking"]
+    assert a.quality.feet_range_legs < value("min_feet_range_legs")
+    assert a.findings == ()
+
+
+def test_a_short_walk_is_still_too_few_steps():
+    a = _analyse(make_track(Walker(duration_s=1.2)), Walker(duration_s=1.2))  # one contact: too short to tell
+    assert "too_few_steps" in _codes(a) and "no_walking" not in _codes(a)
+
+
+def test_moving_feet_without_contacts_over_a_long_clip_is_no_walking():
+    w = Walker(duration_s=4.0, start_distance_m=6.0)
+    track = make_track(w)
+    px = track.image_xy_px.copy()
+    feet = [LM.L_ANKLE, LM.R_ANKLE, LM.L_HEEL, LM.R_HEEL, LM.L_TOE, LM.R_TOE]
+    # Feet sway together in a slow circle (an exercise on the spot): they move, but never land and lift.
+    sway = 60.0 * np.stack([np.cos(1.5 * track.time_s), np.sin(1.5 * track.time_s)], 1)
+    px[:, feet] = px[:1, feet] + sway[:, None, :]
+    px[:, [LM.L_HIP, LM.R_HIP, LM.L_KNEE, LM.R_KNEE, LM.L_SHOULDER, LM.R_SHOULDER, LM.NOSE]] = \
+        px[:1, [LM.L_HIP, LM.R_HIP, LM.L_KNEE, LM.R_KNEE, LM.L_SHOULDER, LM.R_SHOULDER, LM.NOSE]]
+    a = _analyse(_with_px(track, px), w)
+    assert a.quality.steps_found < value("min_contacts_for_walking")
+    assert _codes(a) == ["no_walking"]
+
+
+def test_shoulders_out_of_the_picture_is_legs_only():
+    w = Walker()
+    track = make_track(w)
+    px = track.image_xy_px.copy()
+    for idx in (LM.NOSE, LM.L_SHOULDER, LM.R_SHOULDER):
+        px[:, idx, 1] = -50.0  # above the picture's top edge, still "visible" as BlazePose reports it
+    a = _analyse(_with_px(track, px), w)
+    assert _codes(a) == ["legs_only"]
+    assert a.quality.upper_body_missing_pct == pytest.approx(100.0)
+
+
+def test_whole_body_walk_is_not_legs_only_nor_refused():
+    a = _analyse(make_track(Walker()), Walker())
+    assert a.quality.usable and a.quality.upper_body_missing_pct == 0.0
+
+
+def test_approach_drifting_across_the_picture_is_an_oblique_path():
+    w = Walker(duration_s=4.0, start_distance_m=8.0)
+    track = make_track(w)
+    px = track.image_xy_px.copy()
+    px[..., 0] += 150.0 * (track.time_s[:, None] - 2.0)  # 150 px/s sideways (~0.7 leg length/s) while coming closer
+    a = _analyse(_with_px(track, px), w)
+    assert "oblique_path" in _codes(a) and "side_view" not in _codes(a)
+
+
+def test_steps_from_behind_at_a_constant_size_mean_the_phone_came_along():
+    w = Walker(treadmill=True)
+    a = _analyse(_seen_from_behind(make_track(w)), w)
+    assert a.quality.view.value == "back" and a.quality.travel == "in_place"
+    assert _codes(a)[:2] == ["camera_moving", "walking_away"]
+
+
+def test_treadmill_from_the_front_is_not_refused():
+    a = _analyse(make_track(Walker(treadmill=True)), Walker(treadmill=True))
+    assert a.quality.usable, a.quality.problems
+
+
+def test_every_new_problem_reads_as_plain_words():
+    from gait import quality
+
+    for problem in (quality.NO_WALKING, quality.LEGS_ONLY, quality.OBLIQUE_PATH, quality.CAMERA_MOVING):
+        assert_friendly_problem(problem.to_dict())
+
+
+# --- rendered clips with their expected refusal --------------------------------------------------------
+
+REFUSALS = ["refuse_no_walking", "refuse_oblique", "refuse_camera_moving", "refuse_legs_only"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", REFUSALS)
+def test_rendered_refusal_names_the_cause(name):
+    truth = json.loads((RENDERED / f"{name}.json").read_text())
+    result = analysis_to_dict(analyze(RENDERED / f"{name}.mp4", truth["speed"] if truth["speed"] != "stand"
+                                      else "walk"))
+    codes = [p["code"] for p in result["quality"]["problems"] if p["blocking"]]
+    assert not result["quality"]["usable"] and result["findings"] == []
+    assert truth["expect"]["refusal"] in codes, codes
+    for problem in result["quality"]["problems"]:
+        assert_friendly_problem(problem)
+
+
+# --- real and derived clips ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def derived_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.getbasetemp() / "derived_clips"
+
+
+def _standing_clip(dst: Path, seconds: float = 4.0, fps: int = 30) -> Path:
+    """The socks clip's first frame held for ``seconds`` with a little sensor noise: someone standing still."""
+    if dst.is_file():
+        return dst
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    _, first = next(clips.decoded_rgb(real_clip(SOCKS)))
+    rng = np.random.default_rng(1)
+
+    def frames():
+        for k in range(int(seconds * fps)):
+            noisy = first.astype(np.int16) + rng.integers(-3, 4, first.shape)
+            yield k / fps, np.clip(noisy, 0, 255).astype(np.uint8)
+
+    return clips.write_clip(dst, frames(), time_base=Fraction(1, fps), rate=fps)
+
+
+@pytest.mark.slow
+def test_real_person_standing_still_is_no_walking(derived_dir):
+    a = analyze(_standing_clip(derived_dir / "socks_standing.mp4"), "walk")
+    assert _codes(a) == ["no_walking"]
+    assert a.quality.person_frames_pct >= value("min_person_frames_pct")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "speed", "expected"), [(SOCKS, "walk", []), (TREADMILL_SIDE, "run", ["side_view"]),
+                                                        (SIDE_TURN, "walk", ["side_view"])])
+def test_real_clips_keep_their_outcome(name, speed, expected):
+    a = analyze(real_clip(name), speed)
+    assert _codes(a) == expected
+    assert a.quality.upper_body_missing_pct < value("max_upper_body_missing_pct")
+
+
+@pytest.mark.slow
+def test_walking_away_from_a_following_camera_names_both(derived_dir):
+    a = analyze(real_clip(AWAY_REAR), "walk")
+    assert set(_codes(a)) == {"camera_moving", "walking_away"}
