@@ -176,11 +176,12 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
                                 "Film in daylight or a well-lit room, with the light behind the phone, not behind you.",
                                 blocking=person_pct < value("min_person_frames_pct")))
     feet_pct = _pct(feet_visible(raw)[detected]) if detected.any() else 0.0
-    if detected.any() and feet_pct < value("min_feet_visible_pct"):
+    # BlazePose places feet it cannot see beyond the picture's edge (y > 1): that is a cut-off view,
+    # also when the feet were in the picture while the person was still far away.
+    feet_y = raw.image_xy[detected][:, [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side], 1]
+    feet_below_edge = float(np.mean(np.nanmax(feet_y, axis=1) > 0.98)) if detected.any() else 0.0
+    if detected.any() and (feet_pct < value("min_feet_visible_pct") or feet_below_edge > 0.3):
         ankles_seen = np.mean(raw.visibility[detected][:, [LM.L_ANKLE, LM.R_ANKLE]] >= value("min_visibility"))
-        # BlazePose places feet it cannot see beyond the picture's edge (y > 1): that is a cut-off view.
-        feet_y = raw.image_xy[detected][:, [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side], 1]
-        feet_below_edge = float(np.mean(np.nanmax(feet_y, axis=1) > 0.98))
         if ankles_seen < 0.5 or feet_below_edge > 0.3:
             problems.append(Problem("feet_cut_off", "We only see you from the knees up; your feet are out of the picture.",
                                     "Tilt the phone down or put it further away, so your feet stay in the picture "
