@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gait.events import Stance, foot_speed
+from gait.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
 from gait.geometry import hip_mid_px, knee_flexion_deg, leg_length_px
 from gait.names import LEG, Side
 from gait.pose import LM
@@ -48,6 +49,8 @@ class StepMeasures:
     stop_rate_per_s: float
     hip_jolt_ratio: float
     landmark_visibility: float  # mean visibility of heel and toe during stance (0-1)
+    foot_angle_px_deg: float = float("nan")  # from the planted foot's own pixels (gait.foot_angle)
+    foot_angle_px_confidence: float = 0.0
 
 
 def heading_unit(track: CleanTrack) -> tuple[np.ndarray, np.ndarray]:
@@ -163,12 +166,19 @@ def hip_jolt_ratio(track: CleanTrack, stance: Stance, step_period_s: float) -> f
 
 
 def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s: float,
-                 fpa_3d: np.ndarray, fpa_2d: np.ndarray) -> StepMeasures:
-    """All measures of one stance (the per-frame angle arrays are computed once per foot)."""
+                 fpa_3d: np.ndarray, fpa_2d: np.ndarray, pixel: PixelAngle | None = None) -> StepMeasures:
+    """All measures of one stance (the per-frame angle arrays are computed once per foot).
+
+    The reported angle is the one from the foot's pixels where they support one; otherwise the
+    landmarks' (3D, else 2D), e.g. for landmark-only tracks.
+    """
     mid = _window(stance, track, running, _MID_STANCE)
     angle_3d = _nanmedian(fpa_3d[mid])
     angle_2d = _nanmedian(fpa_2d[mid])
     reported = angle_3d if not np.isnan(angle_3d) else angle_2d
+    px_deg = pixel.fpa_deg if pixel is not None else float("nan")
+    if not np.isnan(px_deg):
+        reported = px_deg
     twist = float("nan")
     if stance.toe_off_s is not None:
         late = _window(stance, track, running, _LIFT_OFF)
@@ -181,9 +191,12 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
                         knee_give_deg=knee_give_deg(track, stance, running),
                         stop_rate_per_s=stop_rate_per_s(track, stance),
                         hip_jolt_ratio=hip_jolt_ratio(track, stance, step_period_s),
-                        landmark_visibility=vis)
+                        landmark_visibility=vis, foot_angle_px_deg=px_deg,
+                        foot_angle_px_confidence=pixel.confidence if pixel is not None else 0.0)
 
 
-def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_period_s: float) -> list[StepMeasures]:
+def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_period_s: float,
+                  pixels: FootPixels | None = None) -> list[StepMeasures]:
     angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side)) for side in Side}
-    return [measure_step(track, s, running, step_period_s, *angles[s.foot]) for s in stances]
+    px = pixel_foot_angles(pixels, track, stances, running) if pixels is not None else [None] * len(stances)
+    return [measure_step(track, s, running, step_period_s, *angles[s.foot], p) for s, p in zip(stances, px)]

@@ -16,6 +16,7 @@ import numpy as np
 from gait import draw
 from gait.errors import AnalysisError
 from gait.events import Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
+from gait.foot_angle import FootPixels
 from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.identity import consistent_sides
@@ -118,7 +119,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
         raise AnalysisError("truncated", f"The file seems cut short: we could read only {readable_s:.1f} s of the "
                             f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
                             "finished; if it happens again, film a new clip.")
-    result = analyze_track(raw, info, speed, progress, thumbs, timing)
+    result = analyze_track(raw, info, speed, progress, thumbs, timing, foot_pixels=extra.foot_pixels)
     quality = replace(result.quality, problems=result.quality.problems + extra.problems,
                       notes=result.quality.notes + extra.notes)
     # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.
@@ -142,6 +143,7 @@ class _PoseCache:
         digest.update(repr(settings).encode())
         for module in (gait.pose, gait.video):
             digest.update(inspect.getsource(module).encode())
+        digest.update(inspect.getsource(FootPixels).encode())  # the kept foot pixels are cached too
         self._file = os.path.join(folder, digest.hexdigest()[:24] + ".pkl")
         self._name = os.path.basename(os.fspath(path))
 
@@ -170,6 +172,7 @@ class _PictureChecks:
 
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    foot_pixels: FootPixels | None = None  # full-resolution feet, measured once the steps are known
 
 
 _TWO_PEOPLE = Problem("two_people", "We see more than one person in the clip; we followed one of them, so steps of "
@@ -192,28 +195,28 @@ def _pose_of_clip(path: str | os.PathLike[str], info: VideoInfo, estimator: Pose
     notes: list[str] = []
     t1 = time.perf_counter()
     try:
-        raw, thumbs, samples, decode_s, pose_s = _pose_pass(path, info, estimator, settings, progress, keep_pictures,
-                                                            watch=True)
+        raw, thumbs, samples, decode_s, pose_s, feet = _pose_pass(path, info, estimator, settings, progress,
+                                                                  keep_pictures, watch=True)
     except Turned as turn:
         log.info("picture turned by %d deg; analysing again upright", turn.extra_deg)
         estimator.reset()
         info = turned(info, turn.extra_deg)
         notes.append(_TURNED_NOTE[turn.extra_deg])
-        raw, thumbs, samples, decode_s, pose_s = _pose_pass(path, info, estimator, settings, progress, keep_pictures,
-                                                            watch=False)
+        raw, thumbs, samples, decode_s, pose_s, feet = _pose_pass(path, info, estimator, settings, progress,
+                                                                  keep_pictures, watch=False)
     timing["decode_and_pose_s"] = time.perf_counter() - t1
     timing["decode_s"], timing["pose_s"] = decode_s, pose_s
     t2 = time.perf_counter()
     two_people = second_person_frames(samples, estimator, enough=_PEOPLE_MIN_SAMPLES) >= _PEOPLE_MIN_SAMPLES
     problems = (_TWO_PEOPLE,) if two_people else ()
     timing["people_check_s"] = time.perf_counter() - t2
-    return raw, info, thumbs, _PictureChecks(problems=problems, notes=tuple(notes))
+    return raw, info, thumbs, _PictureChecks(problems=problems, notes=tuple(notes), foot_pixels=feet)
 
 
 def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEstimator, settings: DecodeSettings,
                progress: Progress | None, keep_pictures: bool, watch: bool
-               ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float]:
-    """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s)."""
+               ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float, FootPixels]:
+    """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s, feet)."""
     import time
 
     rate_hz = settings.rate_hz or value("analysis_rate_hz")
@@ -227,9 +230,12 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
     seen = [0]
     orientation = OrientationWatch() if watch else None
     pose_s = [0.0]
+    feet = FootPixels()
 
     def on_frame(frame: Frame, pose: FramePose | None) -> None:
         seen[0] += 1
+        feet.see(frame.time_s, frame.full_rgb, pose.image_xyz if pose is not None else None)
+        frame = replace(frame, full_rgb=None)  # only the feet's crops outlive this call
         if orientation is not None:
             orientation.see(frame, pose)
         if pose is not None:
@@ -246,13 +252,14 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
 
     timer = DecodeTimer()
     frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
-                                                skip_nonref=settings.skip_nonref)), settings.prefetch_frames)
+                                                skip_nonref=settings.skip_nonref, keep_full=True)),
+                        settings.prefetch_frames)
     try:
         raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
-    return raw, thumbs, samples, timer.total_s, pose_s[0]
+    return raw, thumbs, samples, timer.total_s, pose_s[0], feet
 
 
 class _TimedEstimator:
@@ -275,8 +282,12 @@ class _TimedEstimator:
 
 
 def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progress | None = None,
-                  thumbs: list[draw.Thumb] | None = None, timing: dict[str, float] | None = None) -> Analysis:
-    """Everything after pose: usable on a recorded or synthetic PoseTrack (tests, CLI replays)."""
+                  thumbs: list[draw.Thumb] | None = None, timing: dict[str, float] | None = None,
+                  foot_pixels: FootPixels | None = None) -> Analysis:
+    """Everything after pose: usable on a recorded or synthetic PoseTrack (tests, CLI replays).
+
+    Without ``foot_pixels`` (landmark-only tracks) the foot angle comes from the landmarks alone.
+    """
     import time
 
     timing = dict(timing or {})
@@ -306,7 +317,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     findings: list[Finding] = []
     if quality.usable:
         period_s = 60.0 / cadence.cadence_spm if cadence else (0.3 if speed.is_running else 0.55)
-        steps = tuple(measure_steps(track, stances, speed.is_running, period_s))
+        steps = tuple(measure_steps(track, stances, speed.is_running, period_s, pixels=foot_pixels))
         feet = {side: summarise_foot(side, steps, speed.is_running, quality.landing_ok) for side in Side}
         findings = foot_findings(list(feet.values()))
         lr = left_right_finding(list(feet.values()))

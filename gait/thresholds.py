@@ -98,6 +98,16 @@ _TABLE: dict[str, Threshold] = {
     "fpa_cross_check_deg": Threshold(12.0, "deg", "3D and 2D foot angles further apart lower confidence", HEURISTIC),
     "foot_to_leg_length_ratio": Threshold(0.29, "ratio", "foot length / hip-to-ankle length for the 2D foot angle",
                                           "Drillis & Contini 1966: foot 0.152 H, leg 0.53 H"),
+    "assumed_fov_long_side_deg": Threshold(67.0, "deg", "field of view across the picture's long side assumed for the "
+                                           "foot's pixels (videos carry no lens data)",
+                                           "phone main cameras are ~26 mm equivalent: 65-70 deg across a 16:9 video"),
+    "min_floor_fit_leg_ratio": Threshold(1.3, "ratio", "the contacts' leg lengths in pixels must span at least this "
+                                         "ratio to fit the floor (horizon and camera height)", HEURISTIC),
+    "min_leg_px_for_foot_pixels": Threshold(100.0, "px", "a planted foot whose leg (hip to ankle) is shorter than this "
+                                            "in the full picture is too small to read its angle from its pixels",
+                                            HEURISTIC + " (rendered clips: within ~5 deg down to ~100 px; 75-95 px unreliable)"),
+    "min_foot_outline_iou": Threshold(0.55, "0-1", "model foot and seen outline must overlap at least this much",
+                                      HEURISTIC),
     "left_right_fpa_diff_deg": Threshold(8.0, "deg", "left and right foot angles differ by more than this", HEURISTIC),
     # --- twist at lift-off --------------------------------------------------
     "twist_deg": Threshold(15.0, "deg", "foot turns more than this between mid-stance and lift-off", HEURISTIC),

@@ -56,6 +56,7 @@ class Frame:
     time_s: float
     rgb: np.ndarray  # (H, W, 3) uint8 at analysis size
     source_idx: int  # index among the decoded frames (non-reference frames may be skipped)
+    full_rgb: np.ndarray | None = None  # (H, W, 3) uint8 upright at the clip's own size (``keep_full``)
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> Non
 
 def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float | None = None,
                 long_side_px: float | None = None, skip_nonref: bool = True,
-                stats: DecodeStats | None = None) -> Iterator[Frame]:
+                stats: DecodeStats | None = None, keep_full: bool = False) -> Iterator[Frame]:
     """Stream upright, downscaled RGB frames sampled at no more than ``rate_hz`` of real time.
 
     Frames are picked by timestamp, never by index, so variable frame rates and
@@ -236,6 +237,10 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     clip that moved cadence by 0.8 % and foot angles by < 1 deg, and halved decoding (gait.bench).
     If what is decoded has a gap longer than one sampling step, skipping stops: the clip is
     decoded again in full, handing out only frames after the last one already given.
+
+    ``keep_full`` also hands out each sampled frame at the clip's own size (``Frame.full_rgb``), for
+    looking at the feet (``gait.foot_angle``); it costs one more colour conversion per sampled frame
+    (~5 ms at 1080p) and the frame lives only until the consumer drops it.
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
     min_step_s = 1.0 / rate_hz
@@ -285,8 +290,10 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     # was 1.5 ms a frame faster, but its 1-level colour differences moved a step on the
                     # socks clip.)
                     rgb = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
+                    full = _upright(frame.to_ndarray(format="rgb24"), info.rotation_deg) if keep_full else None
                     given_s = time_s
-                    yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1)
+                    yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1,
+                                full_rgb=full)
             except av.error.FFmpegError as exc:
                 # Truncated uploads fail here; the frames so far are still valid.
                 log.info("decode stopped early at frame %d: %s", stats.decoded_frames, type(exc).__name__)
