@@ -283,32 +283,56 @@ def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Sta
     return sorted(stances, key=lambda s: s.contact_s)
 
 
-def cadence_from_contacts(stances: list[Stance]) -> Cadence | None:
-    """Steps per minute over the longest steady stretch of contacts: steps / time from its first to last contact.
+def _typical_step_s(stances: list[Stance]) -> float | None:
+    """Median time between successive contacts of opposite feet (plausible steps only)."""
+    steps = [nxt.contact_s - prev.contact_s for prev, nxt in zip(stances, stances[1:]) if prev.foot is not nxt.foot
+             and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s")]
+    return float(np.median(steps)) if len(steps) >= 3 else None
 
-    A steady stretch alternates feet, each step within 0.75-1.33 of the typical step (steady
-    walking varies by ~5-10 %): a missed or an extra contact, a pause or a turn ends it. With
-    no steady stretch of three steps, the median step decides. The 68 % interval comes from the
-    spread of the single step times (standard error of their mean).
+
+def steady_stretch(stances: list[Stance]) -> tuple[int, int] | None:
+    """(first, last) index of the longest steady run of contacts; None when there is none of 3 steps.
+
+    Steady: feet alternate and each step lasts 0.75-1.33 of the typical step (steady walking
+    varies by ~5-10 %). Standing, the first steps from standing, the slowing closing steps, a
+    turn, a missed or an extra contact all end a run, so what is left is the steady walk.
+    """
+    typical_s = _typical_step_s(stances)
+    if typical_s is None:
+        return None
+    best: tuple[int, int] | None = None
+    first = 0
+    for i, (prev, nxt) in enumerate(zip(stances, stances[1:])):
+        dt = nxt.contact_s - prev.contact_s
+        if not (prev.foot is not nxt.foot and 0.75 * typical_s <= dt <= 1.33 * typical_s):
+            first = i + 1
+            continue
+        if best is None or i + 1 - first > best[1] - best[0]:
+            best = (first, i + 1)
+    return best if best is not None and best[1] - best[0] >= 3 else None
+
+
+def cadence_from_contacts(stances: list[Stance]) -> Cadence | None:
+    """Steps per minute over the steady stretch (``steady_stretch``): its steps / its duration.
+
+    With no steady stretch of three steps, the median step decides. The 68 % interval comes
+    from the spread of the single step times (standard error of their mean).
     """
     if len(stances) < value("min_steps_for_cadence"):
         return None
-    pairs = list(zip(stances, stances[1:]))
-    alternate = [nxt.contact_s - prev.contact_s for prev, nxt in pairs if prev.foot is not nxt.foot
-                 and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s")]
-    if len(alternate) < 3:
+    typical_s = _typical_step_s(stances)
+    if typical_s is None:
         return None
-    typical_s = float(np.median(alternate))
-    runs: list[list[float]] = [[]]
-    for prev, nxt in pairs:
-        dt = nxt.contact_s - prev.contact_s
-        if prev.foot is not nxt.foot and 0.75 * typical_s <= dt <= 1.33 * typical_s:
-            runs[-1].append(dt)
-        elif runs[-1]:
-            runs.append([])
-    steady = max(runs, key=len)
-    times = np.array(steady if len(steady) >= 3 else alternate)
-    period_s = float(np.mean(times)) if len(steady) >= 3 else typical_s  # mean of a run = its span / steps
+    stretch = steady_stretch(stances)
+    if stretch is not None:
+        run = stances[stretch[0]: stretch[1] + 1]
+        times = np.diff([s.contact_s for s in run])
+        period_s = float(np.mean(times))  # = the stretch's duration / its steps
+    else:
+        times = np.array([nxt.contact_s - prev.contact_s for prev, nxt in zip(stances, stances[1:])
+                          if prev.foot is not nxt.foot
+                          and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s")])
+        period_s = typical_s
     se_s = float(np.std(times, ddof=1)) / np.sqrt(times.size)
     return Cadence(cadence_spm=60.0 / period_s, low_spm=60.0 / (period_s + se_s),
                    high_spm=60.0 / max(period_s - se_s, 1e-3), n_intervals=int(times.size), method="contacts")

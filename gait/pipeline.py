@@ -15,7 +15,8 @@ import numpy as np
 
 from gait import draw
 from gait.errors import AnalysisError
-from gait.events import Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm
+from gait.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
+                         steady_stretch)
 from gait.foot_angle import FootPixels
 from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
@@ -53,6 +54,7 @@ class Analysis:
     strip: tuple[tuple[Side, float, bytes], ...] = ()  # (foot, contact_s, PNG) per step
     timing: dict[str, float] = field(default_factory=dict)  # seconds per stage
     contacts: tuple[Stance, ...] = ()  # every stance found, also in clips refused for findings
+    steady_span_s: tuple[float, float] | None = None  # first and last contact of the steady walk measured
 
     @property
     def running(self) -> bool:
@@ -308,6 +310,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     quality = with_steps(quality, len(stances), min(per_foot), stances)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, stances, track)
+    steady, steady_note = _steady_steps(stances)
+    if steady_note:
+        quality = Quality(**{**quality.__dict__, "notes": quality.notes + (steady_note,)})
     timing["steps_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -317,7 +322,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     findings: list[Finding] = []
     if quality.usable:
         period_s = 60.0 / cadence.cadence_spm if cadence else (0.3 if speed.is_running else 0.55)
-        steps = tuple(measure_steps(track, stances, speed.is_running, period_s, pixels=foot_pixels))
+        steps = tuple(measure_steps(track, steady, speed.is_running, period_s, pixels=foot_pixels))
         feet = {side: summarise_foot(side, steps, speed.is_running, quality.landing_ok) for side in Side}
         findings = foot_findings(list(feet.values()))
         lr = left_right_finding(list(feet.values()))
@@ -336,7 +341,26 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     _report(progress, STAGES[4], 1.0)
     return Analysis(speed=speed, video=info, quality=quality, steps=steps, feet=feet, cadence=cadence,
                     findings=tuple(findings), pictures=pictures, strip=strip, timing=timing,
-                    contacts=tuple(stances))
+                    contacts=tuple(stances),
+                    steady_span_s=(steady[0].contact_s, steady[-1].contact_s) if steady else None)
+
+
+def _steady_steps(stances: list[Stance]) -> tuple[list[Stance], str | None]:
+    """The stances of the steady walk (see ``events.steady_stretch``) and a note of what was left out.
+
+    With no steady stretch all stances are kept (the step-count check decides what they support).
+    """
+    stretch = steady_stretch(stances)
+    if stretch is None:
+        return list(stances), None
+    steady = stances[stretch[0]: stretch[1] + 1]
+    left_out = len(stances) - len(steady)
+    if not left_out:
+        return steady, None
+    return steady, (f"We measured the steady part of your walk, from {steady[0].contact_s:.1f} s to "
+                    f"{steady[-1].contact_s:.1f} s ({len(steady)} steps); {left_out} step"
+                    f"{'s' if left_out > 1 else ''} before or after it (starting, slowing, stopping or "
+                    "turning) were left out.")
 
 
 def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | None:
