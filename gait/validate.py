@@ -47,6 +47,13 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("lr_correct", "min", 100.0),
     ("cadence_err_pct", "max", 3.0),
     ("refusals_ok", "min", 100.0),
+    # issue 9, on rendered truth (fpa_slope must also stay <= 1.15)
+    ("fpa_mae_deg", "max", 4.0),
+    ("fpa_slope", "min", 0.85),
+    ("fpa_slope", "max", 1.15),
+    ("direction_agreement_pct", "min", 90.0),
+    ("knee_give_mae_deg", "max", 5.0),
+    ("landing_agreement_pct", "min", 90.0),
 )
 BARS: tuple[tuple[str, str, float], ...] = (
     ("ic_recall", "min", 90.0),  # target 95: reached 92.7 on the shared clips (2026-11-29)
@@ -56,6 +63,16 @@ BARS: tuple[tuple[str, str, float], ...] = (
     ("cadence_err_pct", "max", 3.0),
     ("refusals_ok", "min", 100.0),
 )
+# The committed rendered set (tests/rendered): regression floors a little under what the engine
+# reaches today, far from the targets (see VALIDATION.md); raised as the engine improves.
+RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
+    ("ic_recall", "min", 70.0),
+    ("ic_precision", "min", 70.0),
+    ("ic_mae_ms", "max", 45.0),
+    ("lr_correct", "min", 85.0),
+    ("refusals_ok", "min", 75.0),
+)
+BAR_SETS = {"shared": BARS, "rendered": RENDERED_BARS}
 
 
 @dataclass(frozen=True)
@@ -274,6 +291,8 @@ def _clear_of_boundary(f: FootCall) -> bool:
 def failures(figures: dict[str, float], bars: Sequence[tuple[str, str, float]] = BARS, word: str = "bar") -> list[str]:
     out = []
     for key, kind, bar in bars:
+        if word == "target" and key not in figures:
+            continue  # a target of a truth this folder does not have (e.g. foot angles of hand annotations)
         got = figures.get(key, float("nan"))
         if math.isnan(got) or (got < bar if kind == "min" else got > bar):
             out.append(f"{key}={got:.1f} misses its {word} ({'>=' if kind == 'min' else '<='} {bar:g})")
@@ -327,22 +346,17 @@ def feet_table(scores: Sequence[ClipScore]) -> str:
     return "\n".join(rows) if len(rows) > 2 else ""
 
 
-def markdown(scores: Sequence[ClipScore], figures: dict[str, float], folders: Sequence[Path]) -> str:
-    where = ", ".join(_shown(f) for f in folders)
+def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequence[tuple[str, str, float]]) -> str:
+    """One folder's figures: the key=value line, its bars and targets, per clip, groups, reliability, feet."""
+    figures = overall(scores)
     targets = dict((k, bar) for k, _, bar in TARGETS)
     bars = "\n".join(f"- `{k}` {'>=' if kind == 'min' else '<='} {bar:g}"
                      + (f" (target {targets[k]:g})" if k in targets and targets[k] != bar else "")
-                     for k, kind, bar in BARS)
-    misses = failures(figures)
+                     for k, kind, bar in bars_used)
+    misses = failures(figures, bars_used)
     short = failures(figures, TARGETS, word="target")
     lines = [
-        "# Validation: the engine against ground truth",
-        "",
-        f"Made by `python -m gait.validate --write VALIDATION.md` over {where}. Do not edit by hand.",
-        "A found contact matches a true one within 150 ms on the same foot; timing errors are found minus true "
-        "(negative = early). Toe-off (TO) is compared for matched contacts whose toe-off both sides saw.",
-        "",
-        "## Overall",
+        f"## {title}",
         "",
         "```",
         final_line(figures),
@@ -356,15 +370,90 @@ def markdown(scores: Sequence[ClipScore], figures: dict[str, float], folders: Se
         "",
         ("All targets met." if not short else "Targets not yet met: " + "; ".join(short) + "."),
         "",
-        "## Per clip",
+        "### Per clip",
         "",
         CLIP_HEADER,
         *[clip_row(s) for s in scores],
     ]
+    groups = groups_table(scores)
+    if groups:
+        lines += ["", "### By speed, camera height, distance and frame rate (usable rendered clips)", "", groups]
+    reliability = reliability_table(scores)
+    if reliability:
+        lines += ["", "### Does the landing-direction confidence mean what it says?", "",
+                  "Every foot with a measured angle, by the confidence the app states for it; right = the "
+                  "measured category equals the truth.", "", reliability]
     feet = feet_table(scores)
     if feet:
-        lines += ["", "## Per foot (landing direction, knee give, spring or bang)", "", feet]
+        lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
     return "\n".join(lines) + "\n"
+
+
+def markdown(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> str:
+    """The whole VALIDATION.md: one section per folder, each held to its own bar set."""
+    head = [
+        "# Validation: the engine against ground truth",
+        "",
+        "Made by `python -m gait.validate --write VALIDATION.md` (no folder: the shared annotated clips and the "
+        "committed rendered walkers). Do not edit by hand. A found contact matches a true one within 150 ms on the "
+        "same foot; timing errors are found minus true (negative = early). Toe-off (TO) is compared for matched "
+        "contacts whose toe-off both sides saw. Percentages are 0-100.",
+        "",
+        "",
+    ]
+    body = [markdown_section(f"{_shown(folder)} (bars: {bar_name})", scores, BAR_SETS[bar_name])
+            for folder, scores, bar_name in sections]
+    return "\n".join(head) + "\n".join(body)
+
+
+def _group_value(s: ClipScore, key: str) -> str:
+    camera = s.meta.get("camera") if isinstance(s.meta.get("camera"), dict) else {}
+    if key == "speed":
+        return s.speed
+    if key == "camera height":
+        h = camera.get("height_m")
+        return "-" if h is None else ("<= 0.45 m" if h <= 0.45 else "0.5-0.7 m" if h <= 0.7 else "> 0.7 m")
+    if key == "distance at the end":
+        d = camera.get("distance_end_m")
+        return "-" if d is None else ("<= 4 m" if d <= 4 else "4-5.5 m" if d <= 5.5 else "> 5.5 m")
+    if key == "frame rate":
+        fps = s.meta.get("fps")
+        return "-" if fps is None else f"{float(fps):.0f} fps"
+    return "-"
+
+
+def groups_table(scores: Sequence[ClipScore]) -> str:
+    """Figures by speed, camera height, distance and frame rate (rendered clips, which know them)."""
+    rendered = [s for s in scores if s.source == "rendered" and s.expect_usable]
+    if not rendered:
+        return ""
+    rows = ["| by | group | clips | ic_recall | ic_mae_ms | lr_correct | cadence_err_pct | fpa_mae_deg | "
+            "direction_agreement_pct | knee_give_mae_deg | landing_agreement_pct |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for key in ("speed", "camera height", "distance at the end", "frame rate"):
+        for value_ in sorted({_group_value(s, key) for s in rendered}):
+            mine = [s for s in rendered if _group_value(s, key) == value_]
+            f = overall(mine)
+            cells = [_fmt(f.get(k), 1) for k in ("ic_recall", "ic_mae_ms", "lr_correct", "cadence_err_pct",
+                                                 "fpa_mae_deg", "direction_agreement_pct", "knee_give_mae_deg",
+                                                 "landing_agreement_pct")]
+            rows.append(f"| {key} | {value_} | {len(mine)} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def reliability_table(scores: Sequence[ClipScore]) -> str:
+    """Of the landing-direction calls made at a given confidence, how many were right."""
+    calls = [f for s in scores for f in s.feet
+             if f.true_direction is not None and f.found_fpa_deg is not None and f.direction_confidence > 0]
+    if not calls:
+        return ""
+    rows = ["| stated confidence | feet | right (measured category = truth) |", "|---|---|---|"]
+    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        mine = [f for f in calls if lo <= f.direction_confidence < hi]
+        if mine:
+            right = sum(_direction_of(f.found_fpa_deg) == f.true_direction for f in mine)
+            rows.append(f"| {100 * lo:.0f}-{min(100, 100 * hi):.0f} % | {len(mine)} | {100 * right / len(mine):.0f} % |")
+    return "\n".join(rows)
 
 
 def _shown(p: Path) -> str:
@@ -389,6 +478,12 @@ def collect(folders: Sequence[Path]) -> list[Truth]:
     return truths
 
 
+def _bar_set_for(folder: Path, truths: Sequence[Truth], chosen: str | None) -> str:
+    if chosen:
+        return chosen
+    return "rendered" if truths and all(t.source == "rendered" for t in truths) else "shared"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gait.validate", description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="*", type=Path, help="folders of clips with truth files beside them "
@@ -397,33 +492,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write the figures as markdown to this file")
     parser.add_argument("--cache", type=Path, help="reuse pose tracks kept in this folder (developers)")
     parser.add_argument("--only", help="score only clips whose name contains this")
+    parser.add_argument("--bars", choices=sorted(BAR_SETS),
+                        help="which bars --check holds every folder to (default: 'rendered' for a folder of "
+                        "rendered walkers, 'shared' (the issues' targets) otherwise)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     os.environ.setdefault("GLOG_minloglevel", "2")  # mediapipe's C++ chatter, before it is imported
     folders = args.folders or [f for f in DEFAULT_FOLDERS if f.is_dir()]
-    truths = collect(folders)
-    if args.only:
-        truths = [t for t in truths if args.only in t.clip.name]
-    if not truths:
+    sections: list[tuple[Path, list[ClipScore], str]] = []
+    for folder in folders:
+        truths = collect([folder])
+        if args.only:
+            truths = [t for t in truths if args.only in t.clip.name]
+        if not truths:
+            continue
+        scores = []
+        for truth in truths:
+            score = run_clip(truth, args.cache)
+            scores.append(score)
+            sys.stdout.write(clip_row(score).strip("| ").replace(" | ", "  ") + f"  [{score.seconds:.0f} s]\n")
+            sys.stdout.flush()
+        sections.append((folder, scores, _bar_set_for(folder, truths, args.bars)))
+    if not sections:
         sys.stderr.write("No clips with truth files found in: " + ", ".join(map(str, folders)) + "\n")
         return 2
-    scores = []
-    for truth in truths:
-        score = run_clip(truth, args.cache)
-        scores.append(score)
-        sys.stdout.write(clip_row(score).strip("| ").replace(" | ", "  ") + f"  [{score.seconds:.0f} s]\n")
-        sys.stdout.flush()
-    figures = overall(scores)
-    feet = feet_table(scores)
+    every = [s for _, scores, _ in sections for s in scores]
+    feet = feet_table(every)
     if feet:
         sys.stdout.write(feet + "\n")
     if args.write:
-        args.write.write_text(markdown(scores, figures, folders), encoding="utf-8")
-    misses = failures(figures)
-    for miss in misses:
-        sys.stdout.write("BAR MISSED: " + miss + "\n")
-    sys.stdout.write(final_line(figures) + "\n")
-    return 1 if (args.check and misses) else 0
+        args.write.write_text(markdown(sections), encoding="utf-8")
+    missed = False
+    for folder, scores, bar_name in sections:
+        figures = overall(scores)
+        for miss in failures(figures, BAR_SETS[bar_name]):
+            missed = True
+            sys.stdout.write(f"BAR MISSED ({_shown(folder)}, {bar_name} bars): {miss}\n")
+        if len(sections) > 1:
+            sys.stdout.write(f"{_shown(folder)}: {final_line(figures)}\n")
+    sys.stdout.write(final_line(overall(every)) + "\n")
+    return 1 if (args.check and missed) else 0
 
 
 if __name__ == "__main__":
