@@ -177,7 +177,8 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
     angle_2d = _nanmedian(fpa_2d[mid])
     reported = angle_3d if not np.isnan(angle_3d) else angle_2d
     px_deg = pixel.fpa_deg if pixel is not None else float("nan")
-    if not np.isnan(px_deg):
+    # A loose outline fit (socks, far away, busy floor) is no better than the landmarks: keep theirs.
+    if not np.isnan(px_deg) and pixel.confidence >= value("min_foot_pixel_confidence"):
         reported = px_deg
     twist = float("nan")
     if stance.toe_off_s is not None:

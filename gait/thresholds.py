@@ -108,6 +108,9 @@ _TABLE: dict[str, Threshold] = {
                                             HEURISTIC + " (rendered clips: within ~5 deg down to ~100 px; 75-95 px unreliable)"),
     "min_foot_outline_iou": Threshold(0.55, "0-1", "model foot and seen outline must overlap at least this much",
                                       HEURISTIC),
+    "min_foot_pixel_confidence": Threshold(0.4, "0-1", "a foot-pixel angle less sure than this is not reported (the "
+                                           "landmark angle stands)", HEURISTIC + " (rendered barefoot fits mostly 0.4-0.9; "
+                                           "the real socks clip 0.1-0.4 with angles off by 20-40 deg)"),
     "left_right_fpa_diff_deg": Threshold(8.0, "deg", "left and right foot angles differ by more than this", HEURISTIC),
     # --- twist at lift-off --------------------------------------------------
     "twist_deg": Threshold(15.0, "deg", "foot turns more than this between mid-stance and lift-off", HEURISTIC),
