@@ -478,6 +478,41 @@ def collect(folders: Sequence[Path]) -> list[Truth]:
     return truths
 
 
+SUMMARY_FILE = Path(__file__).resolve().parent / "validation_summary.json"
+
+
+def write_summary(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> None:
+    """The headline figures the app quotes ("how sure are we"), per kind of truth."""
+    import json
+
+    out: dict[str, dict[str, float]] = {}
+    for _, scores, bar_name in sections:
+        figures = overall(scores)
+        out["real" if bar_name == "shared" else "rendered"] = {
+            k: round(v, 1) for k, v in figures.items() if isinstance(v, float) and math.isfinite(v)}
+    SUMMARY_FILE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def how_sure_text() -> str | None:
+    """One or two sentences on measured accuracy for the results page, from the last validation run."""
+    import json
+
+    try:
+        data = json.loads(SUMMARY_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    real, rendered = data.get("real", {}), data.get("rendered", {})
+    parts = []
+    if "ic_recall" in real and "ic_mae_ms" in real:
+        parts.append(f"On filmed walks and runs whose landings were marked by hand, we found "
+                     f"{real['ic_recall']:.0f} % of the landings, timed within {real['ic_mae_ms']:.0f} ms on average")
+    if "fpa_mae_deg" in rendered:
+        parts.append(f"on computer-made walkers with known feet, the landing direction was off by "
+                     f"{rendered['fpa_mae_deg']:.0f}° on average where we could measure it "
+                     f"({rendered.get('fpa_measured_pct', 0):.0f} % of feet)")
+    return ("; ".join(parts) + ".") if parts else None
+
+
 def _bar_set_for(folder: Path, truths: Sequence[Truth], chosen: str | None) -> str:
     if chosen:
         return chosen
@@ -522,6 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(feet + "\n")
     if args.write:
         args.write.write_text(markdown(sections), encoding="utf-8")
+        write_summary(sections)
     missed = False
     for folder, scores, bar_name in sections:
         figures = overall(scores)

@@ -9,6 +9,7 @@ from gait.exercises import exercise_anchor, exercises_for
 from gait.findings import cadence_target_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.results import analysis_to_dict
+from gait.validate import how_sure_text
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -20,7 +21,7 @@ if not state["results"]:
     st.stop()
 
 st.caption("A self-check from one phone camera, not a diagnosis. Timing (steps, cadence) is the most reliable; "
-           "foot direction the least. Each finding shows how sure we are.")
+           "foot direction the least. Each finding shows how sure we are." + (f" {how_sure}" if (how_sure := how_sure_text()) else ""))
 
 WORDS = {"in": "pointing in", "straight": "straight (toward the camera)", "out": "pointing out",
          "spring": "springs (soft landing)", "bang": "bangs (abrupt landing)"}

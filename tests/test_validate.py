@@ -106,3 +106,15 @@ def test_a_walking_clip_refused_is_a_wrong_outcome_and_no_cadence_is_full_error(
     refused_right = ClipScore(name="y", source="annotated", speed="walk", expect_usable=False,
                               expect_refusal="side_view", refusal_codes=("side_view",))
     assert refused_right.refusal_ok
+
+
+def test_how_sure_text_quotes_the_last_validation(tmp_path, monkeypatch):
+    import gait.validate as v
+
+    monkeypatch.setattr(v, "SUMMARY_FILE", tmp_path / "summary.json")
+    assert v.how_sure_text() is None  # no validation run yet: no claim
+    real = ClipScore(name="a", source="annotated", speed="walk", n_true=10, n_found=10, n_matched=9,
+                     ic_err_ms=[30.0] * 9)
+    v.write_summary([(tmp_path, [real], "shared")])
+    text = v.how_sure_text()
+    assert "90 % of the landings" in text and "30 ms" in text
