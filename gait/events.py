@@ -280,7 +280,28 @@ def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Sta
     ground = ground_velocity(track)
     stances = (merge_close(detect_stances(track, Side.L, travel, ground))
                + merge_close(detect_stances(track, Side.R, travel, ground)))
-    return sorted(stances, key=lambda s: s.contact_s)
+    return one_foot_at_a_time(sorted(stances, key=lambda s: s.contact_s))
+
+
+def _planted_frames(s: Stance) -> int:
+    return s.toe_off_idx - s.contact_idx
+
+
+def one_foot_at_a_time(stances: list[Stance]) -> list[Stance]:
+    """Drop one of two contacts of opposite feet closer together than any real step.
+
+    Both feet cannot land within ``min_step_s`` (faster than sprinting): one of the two is the
+    pose model putting both legs on one for a moment, so the one planted longer stays.
+    """
+    out: list[Stance] = []
+    for s in stances:
+        prev = out[-1] if out else None
+        if prev is not None and s.foot is not prev.foot and s.contact_s - prev.contact_s < value("min_step_s"):
+            if _planted_frames(s) > _planted_frames(prev):
+                out[-1] = s  # the longer stance is the real one; a merged leg lasts a moment
+            continue
+        out.append(s)
+    return out
 
 
 def _typical_step_s(stances: list[Stance]) -> float | None:

@@ -36,3 +36,13 @@ def test_a_missed_contact_splits_the_walk_and_the_longer_part_wins():
 def test_no_steady_stretch_of_three_steps():
     assert steady_stretch(_contacts([1.0, 1.5, 2.0])) is None
     assert steady_stretch([]) is None
+
+
+def test_two_feet_landing_at_once_keeps_the_longer_stance():
+    from gait.events import one_foot_at_a_time
+
+    real = Stance(foot=Side.L, contact_s=1.0, toe_off_s=1.6, contact_idx=30, toe_off_idx=48)
+    blip = Stance(foot=Side.R, contact_s=1.05, toe_off_s=1.15, contact_idx=31, toe_off_idx=34)
+    nxt = Stance(foot=Side.R, contact_s=1.5, toe_off_s=2.1, contact_idx=45, toe_off_idx=63)
+    assert one_foot_at_a_time([real, blip, nxt]) == [real, nxt]
+    assert one_foot_at_a_time([blip, real, nxt]) == [real, nxt]
