@@ -304,6 +304,17 @@ def one_foot_at_a_time(stances: list[Stance]) -> list[Stance]:
     return out
 
 
+def _step_times_s(stances: list[Stance]) -> list[float]:
+    """Plausible single-step times: opposite-foot intervals, and half of each same-foot stride."""
+    times = []
+    for prev, nxt in zip(stances, stances[1:]):
+        n = 1 if prev.foot is not nxt.foot else 2
+        dt = (nxt.contact_s - prev.contact_s) / n
+        if value("min_step_s") <= dt <= value("max_step_s"):
+            times.extend([dt] * n)
+    return times
+
+
 def _typical_step_s(stances: list[Stance]) -> float | None:
     """Median time between successive contacts of opposite feet (plausible steps only)."""
     steps = [nxt.contact_s - prev.contact_s for prev, nxt in zip(stances, stances[1:]) if prev.foot is not nxt.foot
@@ -350,10 +361,10 @@ def cadence_from_contacts(stances: list[Stance]) -> Cadence | None:
         times = np.diff([s.contact_s for s in run])
         period_s = float(np.mean(times))  # = the stretch's duration / its steps
     else:
-        times = np.array([nxt.contact_s - prev.contact_s for prev, nxt in zip(stances, stances[1:])
-                          if prev.foot is not nxt.foot
-                          and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s")])
-        period_s = typical_s
+        # No steady stretch: every plausible step, a foot's own stride counting as two steps
+        # (the other foot's contact between was missed).
+        times = np.array(_step_times_s(stances))
+        period_s = float(np.median(times))
     se_s = float(np.std(times, ddof=1)) / np.sqrt(times.size)
     return Cadence(cadence_spm=60.0 / period_s, low_spm=60.0 / (period_s + se_s),
                    high_spm=60.0 / max(period_s - se_s, 1e-3), n_intervals=int(times.size), method="contacts")
