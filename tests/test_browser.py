@@ -133,8 +133,9 @@ def test_journey_on_a_phone(server, page):
     shoot(page, "results")
     body = page.inner_text("body")
     assert "Left foot" in body and "Right foot" in body
-    assert "Lands " in body
-    assert "springs" in body.lower() or "bangs" in body.lower()
+    # Judged, or below the confidence floor and then said to be unclear (never doubt printed as fact).
+    assert "Lands " in body or "Landing direction: unclear" in body
+    assert "springs" in body.lower() or "bangs" in body.lower() or "Spring or bang: unclear" in body
     assert page.locator('a[href*="exercises?ex="]').count() > 0 or "Nothing here stands out" in body
     assert no_sideways_scroll(page)
 
