@@ -31,9 +31,15 @@ def landing_direction(angle_deg: float) -> str | None:
 
 
 def step_angle_confidence(m: StepMeasures) -> float:
-    """0-1: how far to trust one step's foot angle (landmark visibility, 3D/2D agreement)."""
+    """0-1: how far to trust one step's foot angle.
+
+    An angle from the foot's own pixels carries the outline fit's confidence; one from the
+    landmarks, their visibility, halved when the 3D and 2D angles disagree.
+    """
     if np.isnan(m.foot_angle_deg):
         return 0.0
+    if not np.isnan(m.foot_angle_px_deg) and m.foot_angle_deg == m.foot_angle_px_deg:
+        return float(np.clip(m.foot_angle_px_confidence, 0.0, 1.0))
     conf = float(np.clip(m.landmark_visibility, 0.0, 1.0))
     if np.isnan(m.foot_angle_2d_deg) or abs(m.foot_angle_3d_deg - m.foot_angle_2d_deg) > value("fpa_cross_check_deg"):
         conf *= 0.5
