@@ -180,6 +180,8 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
     # A loose outline fit (socks, far away, busy floor) is no better than the landmarks: keep theirs.
     if not np.isnan(px_deg) and pixel.confidence >= value("min_foot_pixel_confidence"):
         reported = px_deg
+    if abs(reported) > value("max_plausible_fpa_deg"):
+        reported = float("nan")  # no walker lands like that: the measurement failed, so no angle
     twist = float("nan")
     if stance.toe_off_s is not None:
         late = _window(stance, track, running, _LIFT_OFF)

@@ -111,6 +111,9 @@ _TABLE: dict[str, Threshold] = {
     "min_foot_pixel_confidence": Threshold(0.4, "0-1", "a foot-pixel angle less sure than this is not reported (the "
                                            "landmark angle stands)", HEURISTIC + " (rendered barefoot fits mostly 0.4-0.9; "
                                            "the real socks clip 0.1-0.4 with angles off by 20-40 deg)"),
+    "max_plausible_fpa_deg": Threshold(45.0, "deg", "a foot angle beyond +-this is a failed measurement, not a gait",
+                                       "walking FPA -15..+30 deg in adults, extremes included (Seber et al. 1981; "
+                                       "Lai et al. 2008)"),
     "left_right_fpa_diff_deg": Threshold(8.0, "deg", "left and right foot angles differ by more than this", HEURISTIC),
     # --- twist at lift-off --------------------------------------------------
     "twist_deg": Threshold(15.0, "deg", "foot turns more than this between mid-stance and lift-off", HEURISTIC),
