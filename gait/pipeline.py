@@ -22,7 +22,7 @@ from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.identity import consistent_sides
 from gait.measures import StepMeasures, measure_steps
-from gait.names import Side, Speed
+from gait.names import LEG, Side, Speed
 from gait.pose import (FramePose, OrientationWatch, PersonFinder, PoseEstimator, PoseTrack, Turned, default_pool,
                        second_person_frames, track_pose)
 from gait.quality import Problem, Quality, assess, with_steps
@@ -307,6 +307,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     travel = Travel.IN_PLACE if quality.travel == Travel.IN_PLACE.value else Travel.APPROACH
     stances = all_stances(track, travel) if quality.timing_ok and quality.person_frames_pct > 0 else []
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
+    quality = _feet_clear_where_it_counts(quality, track, stances)
     quality = with_steps(quality, len(stances), min(per_foot), stances)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, stances, track)
@@ -343,6 +344,30 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
                     findings=tuple(findings), pictures=pictures, strip=strip, timing=timing,
                     contacts=tuple(stances),
                     steady_span_s=(steady[0].contact_s, steady[-1].contact_s) if steady else None)
+
+
+def _feet_clear_where_it_counts(quality: Quality, track: CleanTrack, stances: list[Stance]) -> Quality:
+    """Feet unclear over the clip but clear on enough steps of each foot: a note, not a refusal.
+
+    A walk or run that starts far away shows tiny feet for its first seconds; what the findings
+    rest on is the steps, and each step's measures carry their own visibility.
+    """
+    unclear = [p for p in quality.problems if p.code == "feet_unclear" and p.blocking]
+    if not unclear:
+        return quality
+    clear = {side: 0 for side in Side}
+    for s in stances:
+        leg = LEG[s.foot]
+        span = track.visibility[s.contact_idx: s.toe_off_idx + 1][:, [leg.heel, leg.toe]]
+        if span.size and float(np.mean(span)) >= value("min_visibility"):
+            clear[s.foot] += 1
+    if min(clear.values()) < value("min_steps_for_finding"):
+        return quality
+    problems = tuple(replace(p, blocking=False, message=p.message + f" We used the steps where they were clear "
+                             f"({clear[Side.L]} left, {clear[Side.R]} right).") if p in unclear else p
+                     for p in quality.problems)
+    usable = not any(p.blocking for p in problems)
+    return Quality(**{**quality.__dict__, "problems": problems, "usable": usable})
 
 
 def _steady_steps(stances: list[Stance]) -> tuple[list[Stance], str | None]:

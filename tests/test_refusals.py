@@ -190,3 +190,29 @@ def test_real_clips_keep_their_outcome(name, speed, expected):
 def test_walking_away_from_a_following_camera_names_both(derived_dir):
     a = analyze(real_clip(AWAY_REAR), "walk")
     assert set(_codes(a)) == {"camera_moving", "walking_away"}
+
+
+def test_feet_unclear_early_but_clear_on_enough_steps_is_a_note_not_a_refusal():
+    """A walk that starts far away: feet too small to see for the first 60 % of the clip, clear after."""
+    from dataclasses import replace as dc_replace
+
+    from gait.names import LEG, Side, Speed
+    from gait.pipeline import analyze_track
+    from tests.synthetic import Walker, fake_info, make_track
+
+    w = Walker(duration_s=8.0)
+    track = make_track(w)
+    vis = track.visibility.copy()
+    early = slice(0, int(0.6 * track.n_frames))
+    for side in Side:
+        vis[early, LEG[side].heel] = 0.3
+        vis[early, LEG[side].toe] = 0.3
+    a = analyze_track(dc_replace(track, visibility=vis), fake_info(w), Speed.WALK)
+    unclear = [p for p in a.quality.problems if p.code == "feet_unclear"]
+    assert unclear and not unclear[0].blocking and "where they were clear" in unclear[0].message
+    assert a.quality.usable
+
+    # Unclear all along: still refused.
+    vis[:, [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side]] = 0.3
+    b = analyze_track(dc_replace(track, visibility=vis), fake_info(w), Speed.WALK)
+    assert not b.quality.usable
