@@ -1,16 +1,18 @@
 """Steps: stance phases per foot, initial contact and toe-off, and cadence.
 
-Method (front view). A foot on the ground does not move over the ground. Filmed
-by a still phone the person walks toward, a planted foot stands still in the
-picture while the other foot swings. On a treadmill the planted foot moves
-steadily backward with the belt, so there the belt's speed is taken off first.
-Per foot we take the slower of heel and toe (heel still in early stance, toe still
-at push-off), in leg lengths per second so the distance to the camera drops out,
-and call the foot planted below an adaptive level between its slow and fast
-phases. Times of contact and toe-off are interpolated between frames.
+Method (any view). A foot on the ground does not move over the ground. Filmed by a
+still phone, a planted foot stands still in the picture while the other swings; on a
+treadmill it moves steadily with the belt, whose velocity is found from the feet
+themselves (``ground_velocity``). Per foot we take the slower of heel and toe, in leg
+lengths per second so the distance to the camera drops out, and find the planted
+stretches below an adaptive level. The contact is where the heel reached its planted
+path (sub-frame); in walking, where a heel strike is followed by the forefoot lowering,
+it is moved back to when the heel had slowed to a fraction of its swing speed. Toe-off
+is when the toe left its planted path for good. Contacts are scored against hand
+annotations and rendered truth by ``python -m gait.validate``.
 
-Fails when the phone moves (everything moves) or the feet are hidden for long
-stretches; quality checks catch both before findings are built.
+Fails when the phone moves with the person (a following camera looks like a treadmill)
+or the feet are hidden for long stretches; quality checks catch what they can.
 """
 
 from __future__ import annotations
@@ -120,14 +122,14 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
                    ground: np.ndarray | None = None) -> list[Stance]:
     """Stances of one foot whose contact was seen; toe-off is None when the clip ends first.
 
-    Two passes. First the planted stretches: the foot (the slower of heel and toe) moves
-    over the ground slower than an adaptive level between its planted and swinging speeds.
-    Then each contact is moved back to when the landing really happened: from the fastest
-    moment of the swing before, the first moment the heel has slowed to
-    ``contact_speed_fraction`` of that peak. In a front view the forefoot lowering after a
-    heel strike moves the foot's landmarks for another ~0.1 s, which the first pass takes for
-    the end of the swing. Toe-off is the end of the planted stretch, when the toe leaves.
-    Times are interpolated between frames.
+    First the planted stretches: the foot (the slower of heel and toe) moves over the ground
+    slower than an adaptive level between its planted and swinging speeds. The contact is
+    then when the heel arrived on its planted path (``planted_path_tolerance_legs``). In a
+    walk (long stances, still floor) the forefoot lowering after a heel strike moves the
+    foot's landmarks for another ~0.1 s, so there the contact moves back to the first moment
+    the heel had slowed to ``contact_speed_fraction`` of its swing peak, at most
+    ``max_foot_lowering_s`` earlier. Toe-off is when the toe left its planted path for good.
+    ``travel`` is not used any more (the ground's velocity is found from the feet).
     """
     ground = ground_velocity(track) if ground is None else ground
     leg = LEG[side]
