@@ -71,6 +71,10 @@ RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
     ("ic_mae_ms", "max", 45.0),
     ("lr_correct", "min", 85.0),
     ("refusals_ok", "min", 75.0),
+    ("fpa_mae_deg", "max", 4.5),  # 3.3 today (target 4)
+    ("fpa_slope", "min", 0.8),  # 1.17 today (target 0.85-1.15)
+    ("fpa_slope", "max", 1.3),
+    ("fpa_measured_pct", "min", 55.0),  # 66.7 today: an angle must not quietly go missing
 )
 BAR_SETS = {"shared": BARS, "rendered": RENDERED_BARS}
 
@@ -349,9 +353,9 @@ def feet_table(scores: Sequence[ClipScore]) -> str:
 def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequence[tuple[str, str, float]]) -> str:
     """One folder's figures: the key=value line, its bars and targets, per clip, groups, reliability, feet."""
     figures = overall(scores)
-    targets = dict((k, bar) for k, _, bar in TARGETS)
+    targets = {(k, kind): bar for k, kind, bar in TARGETS}
     bars = "\n".join(f"- `{k}` {'>=' if kind == 'min' else '<='} {bar:g}"
-                     + (f" (target {targets[k]:g})" if k in targets and targets[k] != bar else "")
+                     + (f" (target {targets[k, kind]:g})" if targets.get((k, kind), bar) != bar else "")
                      for k, kind, bar in bars_used)
     misses = failures(figures, bars_used)
     short = failures(figures, TARGETS, word="target")
