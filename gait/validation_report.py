@@ -1,0 +1,165 @@
+"""VALIDATION.md: the tables of ``gait.validate`` (per clip, per foot, by group, reliability)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from gait.validation_score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
+                                   overall)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _fmt(x: float | None, digits: int = 0) -> str:
+    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
+
+
+def clip_row(s: ClipScore) -> str:
+    outcome = "accepted" if s.accepted else "refused: " + (", ".join(s.refusal_codes) or "?")
+    expected = "accept" if s.expect_usable else "refuse" + (f" ({s.expect_refusal})" if s.expect_refusal else "")
+    ic = [abs(e) for e in s.ic_err_ms]
+    return (f"| {s.name} | {s.speed} | {s.n_true} | {s.n_found} | {s.n_matched} | "
+            f"{s.n_foot_right}/{s.n_time_matched} | {_fmt(mean(ic))} | {_fmt(mean(s.ic_err_ms))} | "
+            f"{_fmt(mean([abs(e) for e in s.to_err_ms]))} | {_fmt(s.cadence_found_spm, 1)} "
+            f"({_fmt(s.cadence_true_spm, 1)}) | {outcome} | {expected} | {'yes' if s.refusal_ok else 'NO'} |")
+
+
+CLIP_HEADER = ("| clip | speed | true contacts | found | matched (same foot, 150 ms) | right foot | "
+               "IC MAE ms | IC bias ms | TO MAE ms | cadence (truth) | outcome | expected | outcome ok |\n"
+               "|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def feet_table(scores: Sequence[ClipScore]) -> str:
+    rows = ["| clip | foot | true angle deg | found deg | true direction | found (confidence) | "
+            "true knee give deg | found | true landing | found (confidence) |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for s in scores:
+        for f in s.feet:
+            if f.true_direction is None and f.true_knee_give_deg is None and f.true_landing is None:
+                continue
+            rows.append(f"| {s.name} | {f.foot.value} | {_fmt(f.true_fpa_deg, 1)} | {_fmt(f.found_fpa_deg, 1)} | "
+                        f"{f.true_direction or '-'} | {f.found_direction or 'unclear'} "
+                        f"({100 * f.direction_confidence:.0f} %) | {_fmt(f.true_knee_give_deg, 1)} | "
+                        f"{_fmt(f.found_knee_give_deg, 1)} | {f.true_landing or '-'} | "
+                        f"{f.found_landing or 'unclear'} ({100 * f.landing_confidence:.0f} %) |")
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
+def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequence[tuple[str, str, float]]) -> str:
+    """One folder's figures: the key=value line, its bars and targets, per clip, groups, reliability, feet."""
+    figures = overall(scores)
+    targets = {(k, kind): bar for k, kind, bar in TARGETS}
+    bars = "\n".join(f"- `{k}` {'>=' if kind == 'min' else '<='} {bar:g}"
+                     + (f" (target {targets[k, kind]:g})" if targets.get((k, kind), bar) != bar else "")
+                     for k, kind, bar in bars_used)
+    misses = failures(figures, bars_used)
+    short = failures(figures, TARGETS, word="target")
+    lines = [
+        f"## {title}",
+        "",
+        "```",
+        final_line(figures),
+        "```",
+        "",
+        "Bars CI enforces (`python -m gait.validate --check`):",
+        "",
+        bars,
+        "",
+        ("All bars met." if not misses else "Missed: " + "; ".join(misses) + "."),
+        "",
+        ("All targets met." if not short else "Targets not yet met: " + "; ".join(short) + "."),
+        "",
+        "### Per clip",
+        "",
+        CLIP_HEADER,
+        *[clip_row(s) for s in scores],
+    ]
+    groups = groups_table(scores)
+    if groups:
+        lines += ["", "### By speed, camera height, distance and frame rate (usable rendered clips)", "", groups]
+    reliability = reliability_table(scores)
+    if reliability:
+        lines += ["", "### Does the landing-direction confidence mean what it says?", "",
+                  "Every foot with a measured angle, by the confidence the app states for it; right = the "
+                  "measured category equals the truth.", "", reliability]
+    feet = feet_table(scores)
+    if feet:
+        lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
+    return "\n".join(lines) + "\n"
+
+
+def markdown(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> str:
+    """The whole VALIDATION.md: one section per folder, each held to its own bar set."""
+    head = [
+        "# Validation: the engine against ground truth",
+        "",
+        "Made by `python -m gait.validate --write VALIDATION.md` (no folder: the shared annotated clips and the "
+        "committed rendered walkers). Do not edit by hand. A found contact matches a true one within 150 ms on the "
+        "same foot; timing errors are found minus true (negative = early). Toe-off (TO) is compared for matched "
+        "contacts whose toe-off both sides saw. Percentages are 0-100.",
+        "",
+        "",
+    ]
+    body = [markdown_section(f"{shown(folder)} (bars: {bar_name})", scores, BAR_SETS[bar_name])
+            for folder, scores, bar_name in sections]
+    return "\n".join(head) + "\n".join(body)
+
+
+def _group_value(s: ClipScore, key: str) -> str:
+    camera = s.meta.get("camera") if isinstance(s.meta.get("camera"), dict) else {}
+    if key == "speed":
+        return s.speed
+    if key == "camera height":
+        h = camera.get("height_m")
+        return "-" if h is None else ("<= 0.45 m" if h <= 0.45 else "0.5-0.7 m" if h <= 0.7 else "> 0.7 m")
+    if key == "distance at the end":
+        d = camera.get("distance_end_m")
+        return "-" if d is None else ("<= 4 m" if d <= 4 else "4-5.5 m" if d <= 5.5 else "> 5.5 m")
+    if key == "frame rate":
+        fps = s.meta.get("fps")
+        return "-" if fps is None else f"{float(fps):.0f} fps"
+    return "-"
+
+
+def groups_table(scores: Sequence[ClipScore]) -> str:
+    """Figures by speed, camera height, distance and frame rate (rendered clips, which know them)."""
+    rendered = [s for s in scores if s.source == "rendered" and s.expect_usable]
+    if not rendered:
+        return ""
+    rows = ["| by | group | clips | ic_recall | ic_mae_ms | lr_correct | cadence_err_pct | fpa_mae_deg | "
+            "direction_agreement_pct | knee_give_mae_deg | landing_agreement_pct |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for key in ("speed", "camera height", "distance at the end", "frame rate"):
+        for value_ in sorted({_group_value(s, key) for s in rendered}):
+            mine = [s for s in rendered if _group_value(s, key) == value_]
+            f = overall(mine)
+            cells = [_fmt(f.get(k), 1) for k in ("ic_recall", "ic_mae_ms", "lr_correct", "cadence_err_pct",
+                                                 "fpa_mae_deg", "direction_agreement_pct", "knee_give_mae_deg",
+                                                 "landing_agreement_pct")]
+            rows.append(f"| {key} | {value_} | {len(mine)} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def reliability_table(scores: Sequence[ClipScore]) -> str:
+    """Of the landing-direction calls made at a given confidence, how many were right."""
+    calls = [f for s in scores for f in s.feet
+             if f.true_direction is not None and f.found_fpa_deg is not None and f.direction_confidence > 0]
+    if not calls:
+        return ""
+    rows = ["| stated confidence | feet | right (measured category = truth) |", "|---|---|---|"]
+    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        mine = [f for f in calls if lo <= f.direction_confidence < hi]
+        if mine:
+            right = sum(direction_of(f.found_fpa_deg) == f.true_direction for f in mine)
+            rows.append(f"| {100 * lo:.0f}-{min(100, 100 * hi):.0f} % | {len(mine)} | {100 * right / len(mine):.0f} % |")
+    return "\n".join(rows)
+
+
+def shown(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(REPO.parent)).replace("main/", "", 1) if p.resolve().is_relative_to(
+            REPO) else "../" + str(p.resolve().relative_to(REPO.parent))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,280 @@
+"""Scoring the engine against ground truth: matching contacts, per-clip scores, overall figures, bars.
+
+Pure arithmetic on an analysis and its truth (``gait.truth``); ``gait.validate`` runs the engine
+and ``gait.validation_report`` writes the tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gait.names import Side
+from gait.truth import Truth
+
+MATCH_WINDOW_S = 0.150  # a found contact this close to a true one (same foot) is a match (issue 8)
+
+# The targets issues 8 and 9 set, and the bars CI enforces today (``--check``). A bar sits at
+# a target once the engine reaches it, and below it only to stop a regression meanwhile; the
+# gap is stated in VALIDATION.md, never hidden.
+TARGETS: tuple[tuple[str, str, float], ...] = (
+    ("ic_recall", "min", 95.0),
+    ("ic_precision", "min", 95.0),
+    ("ic_mae_ms", "max", 35.0),
+    ("lr_correct", "min", 100.0),
+    ("cadence_err_pct", "max", 3.0),
+    ("refusals_ok", "min", 100.0),
+    # issue 9, on rendered truth (fpa_slope must also stay <= 1.15)
+    ("fpa_mae_deg", "max", 4.0),
+    ("fpa_slope", "min", 0.85),
+    ("fpa_slope", "max", 1.15),
+    ("direction_agreement_pct", "min", 90.0),
+    ("knee_give_mae_deg", "max", 5.0),
+    ("landing_agreement_pct", "min", 90.0),
+)
+BARS: tuple[tuple[str, str, float], ...] = (
+    ("ic_recall", "min", 90.0),  # target 95: reached 92.7 on the shared clips (2026-11-29)
+    ("ic_precision", "min", 95.0),
+    ("ic_mae_ms", "max", 35.0),
+    ("lr_correct", "min", 100.0),
+    ("cadence_err_pct", "max", 3.0),
+    ("refusals_ok", "min", 100.0),
+)
+# The committed rendered set (tests/rendered): regression floors a little under what the engine
+# reaches today, far from the targets (see VALIDATION.md); raised as the engine improves.
+RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
+    ("ic_recall", "min", 70.0),
+    ("ic_precision", "min", 70.0),
+    ("ic_mae_ms", "max", 45.0),
+    ("lr_correct", "min", 85.0),
+    ("refusals_ok", "min", 75.0),
+    ("fpa_mae_deg", "max", 4.5),  # 3.3 today (target 4)
+    ("fpa_slope", "min", 0.8),  # 1.17 today (target 0.85-1.15)
+    ("fpa_slope", "max", 1.3),
+    ("fpa_measured_pct", "min", 55.0),  # 66.7 today: an angle must not quietly go missing
+)
+BAR_SETS = {"shared": BARS, "rendered": RENDERED_BARS}
+
+
+@dataclass(frozen=True)
+class FootCall:
+    """One foot of one clip: the truth and the engine's answer for it."""
+
+    clip: str
+    foot: Side
+    true_fpa_deg: float | None
+    found_fpa_deg: float | None
+    true_direction: str | None
+    found_direction: str | None  # None: no call (unclear, or not measured)
+    direction_confidence: float
+    true_knee_give_deg: float | None
+    found_knee_give_deg: float | None
+    true_landing: str | None
+    found_landing: str | None
+    landing_confidence: float
+
+
+@dataclass
+class ClipScore:
+    name: str
+    source: str
+    speed: str
+    n_true: int = 0
+    n_found: int = 0
+    n_matched: int = 0  # same foot, within the window
+    n_time_matched: int = 0  # either foot, within the window
+    n_foot_right: int = 0  # of the time-matched, on the right foot
+    ic_err_ms: list[float] = field(default_factory=list)
+    to_err_ms: list[float] = field(default_factory=list)
+    cadence_true_spm: float | None = None
+    cadence_found_spm: float | None = None
+    accepted: bool = False
+    refusal_codes: tuple[str, ...] = ()
+    expect_usable: bool = True
+    expect_refusal: str | None = None
+    error: str | None = None
+    feet: list[FootCall] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def refusal_ok(self) -> bool:
+        if self.expect_usable:
+            return self.accepted
+        if self.accepted:
+            return False
+        return self.expect_refusal is None or self.expect_refusal in self.refusal_codes
+
+    @property
+    def cadence_err_pct(self) -> float | None:
+        if self.cadence_true_spm is None:
+            return None
+        if self.cadence_found_spm is None:
+            return 100.0  # a walking clip with no cadence: as wrong as it gets
+        return 100.0 * abs(self.cadence_found_spm / self.cadence_true_spm - 1.0)
+
+
+def match_contacts(true_s: Sequence[float], found_s: Sequence[float], window_s: float = MATCH_WINDOW_S
+                   ) -> list[tuple[int, int]]:
+    """One-to-one pairs (true index, found index) closer than ``window_s``, closest pairs first."""
+    pairs = sorted(((abs(f - t), i, j) for i, t in enumerate(true_s) for j, f in enumerate(found_s)
+                    if abs(f - t) <= window_s))
+    used_t: set[int] = set()
+    used_f: set[int] = set()
+    out = []
+    for _, i, j in pairs:
+        if i not in used_t and j not in used_f:
+            used_t.add(i)
+            used_f.add(j)
+            out.append((i, j))
+    return sorted(out)
+
+
+def direction_of(fpa_deg: float) -> str:
+    from gait.findings import landing_direction
+
+    return landing_direction(fpa_deg)
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    known = [v for v in values if v]
+    if not known:
+        return None
+    names, counts = np.unique(known, return_counts=True)
+    return str(names[int(np.argmax(counts))])
+
+
+def score_clip(truth: Truth, analysis: object) -> ClipScore:
+    """Compare one analysis (``gait.pipeline.Analysis``) with its truth."""
+    from gait.findings import unclear_below_floor
+
+    a = analysis
+    score = ClipScore(name=truth.clip.name, source=truth.source, speed=truth.speed.value, meta=truth.meta,
+                      expect_usable=truth.expect_usable, expect_refusal=truth.expect_refusal)
+    seen = truth.seen_contacts
+    found = list(a.contacts)
+    score.n_true, score.n_found = len(seen), len(found)
+    for side in Side:
+        t_side = [c for c in seen if c.foot is side]
+        f_side = [s for s in found if s.foot is side]
+        for i, j in match_contacts([c.ic_s for c in t_side], [s.contact_s for s in f_side]):
+            score.n_matched += 1
+            score.ic_err_ms.append(1000.0 * (f_side[j].contact_s - t_side[i].ic_s))
+            if t_side[i].to_s is not None and f_side[j].toe_off_s is not None:
+                score.to_err_ms.append(1000.0 * (f_side[j].toe_off_s - t_side[i].to_s))
+    any_pairs = match_contacts([c.ic_s for c in seen], [s.contact_s for s in found])
+    score.n_time_matched = len(any_pairs)
+    score.n_foot_right = sum(seen[i].foot is found[j].foot for i, j in any_pairs)
+    score.cadence_true_spm = truth.cadence_spm
+    score.cadence_found_spm = a.cadence.cadence_spm if a.cadence is not None else None
+    score.accepted = bool(a.quality.usable)
+    score.refusal_codes = tuple(p.code for p in a.quality.problems if p.blocking)
+    for side in Side:
+        mine = [c for c in truth.contacts if c.foot is side]
+        fpas = [c.fpa_deg for c in mine if c.fpa_deg is not None]
+        gives = [c.knee_give_deg for c in mine if c.knee_give_deg is not None]
+        true_fpa = float(np.median(fpas)) if fpas else None
+        true_dir = direction_of(true_fpa) if true_fpa is not None else _majority(c.direction for c in mine)
+        summary = a.feet.get(side)
+        found_dir, dir_conf, found_fpa = None, 0.0, None
+        found_landing, land_conf, found_give = None, 0.0, None
+        if summary is not None:
+            dir_conf = float(summary.direction_confidence)
+            found_fpa = None if math.isnan(summary.foot_angle_median_deg) else float(summary.foot_angle_median_deg)
+            if summary.landing_direction and not unclear_below_floor(dir_conf):
+                found_dir = summary.landing_direction
+            land_conf = float(summary.landing_confidence)
+            if summary.landing and not unclear_below_floor(land_conf):
+                found_landing = summary.landing
+            give = summary.knee_give_median_deg
+            found_give = None if give is None or math.isnan(give) else float(give)
+        score.feet.append(FootCall(
+            clip=score.name, foot=side, true_fpa_deg=true_fpa, found_fpa_deg=found_fpa, true_direction=true_dir,
+            found_direction=found_dir, direction_confidence=dir_conf,
+            true_knee_give_deg=float(np.median(gives)) if gives else None, found_knee_give_deg=found_give,
+            true_landing=_majority(c.landing for c in mine), found_landing=found_landing,
+            landing_confidence=land_conf))
+    return score
+
+
+
+
+def mean(xs: Sequence[float]) -> float:
+    return float(np.mean(xs)) if len(xs) else float("nan")
+
+
+def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
+    """The summary figures over all clips (percentages 0-100, times in ms)."""
+    n_true = sum(s.n_true for s in scores)
+    n_found = sum(s.n_found for s in scores)
+    n_matched = sum(s.n_matched for s in scores)
+    ic = [e for s in scores for e in s.ic_err_ms]
+    to = [e for s in scores for e in s.to_err_ms]
+    cad = [s.cadence_err_pct for s in scores if s.cadence_err_pct is not None]
+    n_time = sum(s.n_time_matched for s in scores)
+    out: dict[str, float] = {
+        "clips": float(len(scores)),
+        "ic_recall": 100.0 * n_matched / n_true if n_true else float("nan"),
+        "ic_precision": 100.0 * n_matched / n_found if n_found else (100.0 if n_true == 0 else 0.0),
+        "ic_mae_ms": mean([abs(e) for e in ic]),
+        "ic_bias_ms": mean(ic),
+        "to_mae_ms": mean([abs(e) for e in to]),
+        "lr_correct": 100.0 * sum(s.n_foot_right for s in scores) / n_time if n_time else float("nan"),
+        "cadence_err_pct": mean(cad),
+        "refusals_ok": 100.0 * sum(s.refusal_ok for s in scores) / len(scores) if scores else float("nan"),
+    }
+    feet = [f for s in scores for f in s.feet]
+    fpa = [(f.true_fpa_deg, f.found_fpa_deg) for f in feet if f.true_fpa_deg is not None]
+    if fpa:
+        measured = [(t, e) for t, e in fpa if e is not None]
+        out["fpa_mae_deg"] = mean([abs(e - t) for t, e in measured]) if measured else float("nan")
+        out["fpa_slope"] = (float(np.polyfit([t for t, _ in measured], [e for _, e in measured], 1)[0])
+                            if len(measured) >= 3 and np.ptp([t for t, _ in measured]) > 0 else float("nan"))
+        out["fpa_measured_pct"] = 100.0 * len(measured) / len(fpa)
+    judged = [f for f in feet if f.true_direction is not None and _clear_of_boundary(f)]
+    if judged:
+        out["direction_agreement_pct"] = 100.0 * sum(f.found_direction == f.true_direction for f in judged) / len(judged)
+        out["direction_calls_pct"] = 100.0 * sum(f.found_direction is not None for f in judged) / len(judged)
+    gives = [(f.true_knee_give_deg, f.found_knee_give_deg) for f in feet if f.true_knee_give_deg is not None]
+    if gives:
+        out["knee_give_mae_deg"] = mean([abs(e - t) for t, e in gives if e is not None])
+    landings = [f for f in feet if f.true_landing is not None]
+    if landings:
+        out["landing_agreement_pct"] = 100.0 * sum(f.found_landing == f.true_landing for f in landings) / len(landings)
+    return out
+
+
+def _clear_of_boundary(f: FootCall) -> bool:
+    """Feet whose true angle is more than the doubt margin from a category boundary (issue 9's rule)."""
+    from gait.thresholds import value
+
+    if f.true_fpa_deg is None:
+        return True  # an annotator's call: no angle to test
+    doubt = value("fpa_doubt_deg")
+    return all(abs(f.true_fpa_deg - b) > doubt for b in (value("fpa_in_below_deg"), value("fpa_out_above_deg")))
+
+
+def failures(figures: dict[str, float], bars: Sequence[tuple[str, str, float]] = BARS, word: str = "bar") -> list[str]:
+    out = []
+    for key, kind, bar in bars:
+        if word == "target" and key not in figures:
+            continue  # a target of a truth this folder does not have (e.g. foot angles of hand annotations)
+        got = figures.get(key, float("nan"))
+        if math.isnan(got) or (got < bar if kind == "min" else got > bar):
+            out.append(f"{key}={got:.1f} misses its {word} ({'>=' if kind == 'min' else '<='} {bar:g})")
+    return out
+
+
+def final_line(figures: dict[str, float]) -> str:
+    parts = []
+    for key, val in figures.items():
+        if key == "clips":
+            parts.append(f"clips={int(val)}")
+        elif key == "fpa_slope":
+            parts.append(f"{key}={val:.2f}")
+        else:
+            parts.append(f"{key}={val:.1f}")
+    return " ".join(parts)
