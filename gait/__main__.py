@@ -19,7 +19,7 @@ def _progress(stage: str, fraction: float) -> None:
 
 def _analyze(args: argparse.Namespace) -> int:
     from gait.pipeline import analyze
-    from gait.results import analysis_to_dict, summary_text
+    from gait.output.results import analysis_to_dict, summary_text
 
     try:
         result = analyze(args.clip, args.speed, progress=None if args.quiet else _progress)
@@ -37,9 +37,9 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from gait.compare import finding_codes, merge_bundles, read_data_file
-    from gait.exercises import exercises_for
-    from gait.report import make_pdf
+    from gait.output.compare import finding_codes, merge_bundles, read_data_file
+    from gait.advice.exercises import exercises_for
+    from gait.output.report import make_pdf
 
     try:
         results = merge_bundles(read_data_file(path) for path in args.results)
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         return _report(args)
     if args.command == "exercises":
-        from gait.exercises import library_as_dicts
+        from gait.advice.exercises import library_as_dicts
 
         rows = library_as_dicts()
         if args.json:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from gait.pose import LM
+from gait.analysis.pose import LM
 
 
 class Side(str, Enum):

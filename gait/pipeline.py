@@ -13,22 +13,22 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from gait import draw
+from gait.output import draw
 from gait.errors import AnalysisError
-from gait.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
+from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          steady_stretch)
-from gait.foot_angle import FootPixels
-from gait.findings import (Finding, FootSummary, cadence_finding, foot_findings,
+from gait.analysis.foot_angle import FootPixels
+from gait.analysis.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
-from gait.identity import consistent_sides
-from gait.measures import StepMeasures, measure_steps
+from gait.analysis.identity import consistent_sides
+from gait.analysis.measures import StepMeasures, measure_steps
 from gait.names import LEG, Side, Speed
-from gait.pose import (FramePose, OrientationWatch, PersonFinder, PoseEstimator, PoseTrack, Turned, default_pool,
+from gait.analysis.pose import (FramePose, OrientationWatch, PersonFinder, PoseEstimator, PoseTrack, Turned, default_pool,
                        second_person_frames, track_pose)
-from gait.quality import Problem, Quality, assess, with_steps
-from gait.signal import CleanTrack, clean
+from gait.analysis.quality import Problem, Quality, assess, with_steps
+from gait.analysis.signal import CleanTrack, clean
 from gait.thresholds import value
-from gait.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
+from gait.analysis.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
                         turned)
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Analysis:
         return self.speed.is_running
 
     def to_dict(self) -> dict[str, object]:
-        from gait.results import analysis_to_dict  # local: results imports this module's types
+        from gait.output.results import analysis_to_dict  # local: results imports this module's types
 
         return analysis_to_dict(self)
 
@@ -135,15 +135,15 @@ class _PoseCache:
         import hashlib
         import inspect
 
-        import gait.pose
-        import gait.video
+        import gait.analysis.pose
+        import gait.analysis.video
 
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
         digest.update(repr(settings).encode())
-        for module in (gait.pose, gait.video):
+        for module in (gait.analysis.pose, gait.analysis.video):
             digest.update(inspect.getsource(module).encode())
         digest.update(inspect.getsource(FootPixels).encode())  # the kept foot pixels are cached too
         self._file = os.path.join(folder, digest.hexdigest()[:24] + ".pkl")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gait.names import Speed
-from gait.workers import shared_pool
+from gait.service.workers import shared_pool
 from pages.ui import analyse_uploads, phone_layout, quality_report, results_state, upload_digest
 
 phone_layout()

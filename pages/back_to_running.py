@@ -1,4 +1,4 @@
-"""Back to running page: a few questions in, a week-by-week plan out. All logic is in gait.plan."""
+"""Back to running page: a few questions in, a week-by-week plan out. All logic is in gait.advice.plan."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from gait.errors import GaitError
-from gait.plan import (
+from gait.advice.plan import (
     GOAL_TARGETS,
     PAIN_RULES,
     PAIN_RULES_SOURCE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gait.errors import GaitError
-from gait.exercises import (
+from gait.advice.exercises import (
     AFTER_RUN_NOTE,
     EXERCISE_QUERY_PARAM,
     LIBRARY_INTRO,

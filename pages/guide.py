@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gait.guide import CHECKLIST, GUIDE_STEPS, PHONE_HOW_TOS, checklist_remaining
+from gait.advice.guide import CHECKLIST, GUIDE_STEPS, PHONE_HOW_TOS, checklist_remaining
 from pages.ui import phone_layout, remembered_checkbox, svg
 
 phone_layout()

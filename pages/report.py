@@ -1,4 +1,4 @@
-"""Report: the PDF for a physiotherapist, the data file, and then vs now. All logic is in gait.compare/report."""
+"""Report: the PDF for a physiotherapist, the data file, and then vs now. All logic is in gait.output.compare/report."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from datetime import date
 
 import streamlit as st
 
-from gait.compare import (DataFileError, bundle, change_sentences, changes_as_rows, compare, dump_bundle,
+from gait.output.compare import (DataFileError, bundle, change_sentences, changes_as_rows, compare, dump_bundle,
                           finding_codes, load_bundle)
 from gait.errors import GaitError
-from gait.exercises import exercises_for
-from gait.plan import Goal, Plan, PlanInputs, make_plan, usable_cadence_spm
-from gait.report import make_pdf, pictures_of
-from gait.results import analysis_to_dict
+from gait.advice.exercises import exercises_for
+from gait.advice.plan import Goal, Plan, PlanInputs, make_plan, usable_cadence_spm
+from gait.output.report import make_pdf, pictures_of
+from gait.output.results import analysis_to_dict
 from pages.ui import phone_layout
 
 #: Where a page may leave a ready-made back-to-running plan (the back-to-running page does not yet).

@@ -5,11 +5,11 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from gait.exercises import exercise_anchor, exercises_for
-from gait.findings import cadence_target_spm, yes_no_label
+from gait.advice.exercises import exercise_anchor, exercises_for
+from gait.analysis.findings import cadence_target_spm, yes_no_label
 from gait.names import Side, Speed
-from gait.results import analysis_to_dict
-from gait.validate import how_sure_text
+from gait.output.results import analysis_to_dict
+from gait.validation.cli import how_sure_text
 from pages.ui import phone_layout, results_state
 
 phone_layout()

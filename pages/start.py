@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from gait.safety import RED_FLAGS, evaluate_answers
+from gait.advice.safety import RED_FLAGS, evaluate_answers
 from pages.ui import phone_layout, remembered_checkbox
 
 phone_layout()

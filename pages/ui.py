@@ -127,7 +127,7 @@ def analyse_uploads(items) -> None:
     from contextlib import ExitStack
 
     from gait.errors import GaitError
-    from gait.workers import expected_cost, shared_pool
+    from gait.service.workers import expected_cost, shared_pool
 
     state = results_state()
     pool = shared_pool()

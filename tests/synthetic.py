@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.pose import LM, N_LANDMARKS, PoseTrack
-from gait.video import VideoInfo
+from gait.analysis.pose import LM, N_LANDMARKS, PoseTrack
+from gait.analysis.video import VideoInfo
 
 _F_PX = 1500.0
 _SIZE_PX = (1080, 1920)

@@ -16,7 +16,7 @@ import pytest
 
 from gait.errors import GaitError, VideoError
 from gait.pipeline import analyze
-from gait.results import analysis_to_dict
+from gait.output.results import analysis_to_dict
 from gait.thresholds import value
 from tests import clips
 from tests.clips import SOCKS, real_clip

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gait.compare import (DataFileError, bundle, change_sentences, changes_as_rows, compare, dump_bundle,
+from gait.output.compare import (DataFileError, bundle, change_sentences, changes_as_rows, compare, dump_bundle,
                           finding_codes, load_bundle, merge_bundles, read_data_file)
 from gait.errors import GaitError
 
@@ -24,7 +24,7 @@ def foot(direction: str | None = "straight", angle_deg: float | None = 8.0, land
 
 def result(speed: str = "run", cadence_spm: float | None = 150.0, usable: bool = True,
            left: dict | None = None, right: dict | None = None, findings: list | None = None) -> dict[str, Any]:
-    """A minimal result in the documented JSON shape (gait.results.analysis_to_dict)."""
+    """A minimal result in the documented JSON shape (gait.output.results.analysis_to_dict)."""
     steps = [{"foot": f, "contact_s": 0.4 * i, "toe_off_s": 0.4 * i + 0.25, "stance_s": 0.25,
               "foot_angle_deg": 5.0 + i, "foot_angle_2d_deg": 4.0, "landing_direction": "straight",
               "landing": "spring", "twist_deg": 1.0, "knee_give_deg": 14.0, "stop_rate_per_s": 5.0,

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from gait.errors import AnalysisError, GaitError, VideoError
-from gait.workers import AnalysisPool
+from gait.service.workers import AnalysisPool
 from tests import clips
 from tests.clips import PORTRAIT_HEVC, SOCKS, real_clip
 from tests.test_bad_inputs import assert_friendly
@@ -144,8 +144,8 @@ def test_a_full_queue_turns_newcomers_away_kindly(pool, gradient):
 def test_a_reused_worker_gives_exactly_a_fresh_analysis(pool):
     """Workers keep their model between clips; a clip's result must not depend on what came before."""
     from gait.pipeline import analyze
-    from gait.pose import MediaPipePose
-    from gait.results import analysis_to_dict
+    from gait.analysis.pose import MediaPipePose
+    from gait.output.results import analysis_to_dict
 
     pool.submit(real_clip(PORTRAIT_HEVC), "walk").result(WAIT_S)  # another walker first
     pooled = analysis_to_dict(pool.submit(real_clip(SOCKS), "walk").result(WAIT_S))
@@ -156,8 +156,8 @@ def test_a_reused_worker_gives_exactly_a_fresh_analysis(pool):
 
 def test_pose_model_reset_equals_a_fresh_model():
     """Landmarks, world landmarks and visibility after ``reset`` are a new model's, bit for bit."""
-    from gait.pose import MediaPipePose, track_pose
-    from gait.video import iter_frames, probe
+    from gait.analysis.pose import MediaPipePose, track_pose
+    from gait.analysis.video import iter_frames, probe
 
     def frames(name: str):
         path = real_clip(name)
@@ -184,7 +184,7 @@ def _free_port() -> int:
 
 def tree_rss_mb(pid: int) -> float:
     """VmRSS of ``pid`` and all its descendants (MB), read from /proc (no psutil here)."""
-    from gait.bench import tree_rss_mb as tree
+    from gait.service.bench import tree_rss_mb as tree
 
     return tree(pid)
 

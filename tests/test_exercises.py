@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gait import exercise_data, exercise_pictures
+from gait.advice import exercise_data
+from gait.advice import exercise_pictures
 from gait.errors import GaitError
-from gait.exercises import (
+from gait.advice.exercises import (
     FINDING_EXERCISES,
     HIP_KNEE_CORE,
     Exercise,
@@ -215,6 +216,6 @@ def test_loader_rejects_broken_data(records, table, message):
 
 
 def test_my_gait_modules_do_not_import_streamlit():
-    root = Path(__file__).resolve().parents[1] / "gait"
+    root = Path(__file__).resolve().parents[1] / "gait" / "advice"
     for name in ("exercises.py", "exercise_data.py", "exercise_pictures.py", "plan.py"):
         assert "streamlit" not in (root / name).read_text(), name

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from gait.foot_angle import (FloorView, FootPixels, fit_foot, floor_view_from_contacts, foot_points, model_mask,
+from gait.analysis.foot_angle import (FloorView, FootPixels, fit_foot, floor_view_from_contacts, foot_points, model_mask,
                              pixel_foot_angles, place_foot, walking_heading)
 from gait.names import Side
 

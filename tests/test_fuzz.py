@@ -19,7 +19,7 @@ import pytest
 
 from gait.errors import GaitError
 from gait.pipeline import analyze
-from gait.results import analysis_to_dict
+from gait.output.results import analysis_to_dict
 from tests.clips import AWAY_REAR, PORTRAIT_HEVC, SOCKS, real_clip
 from tests.test_bad_inputs import assert_friendly
 

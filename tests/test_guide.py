@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gait import guide_pictures
-from gait.guide import (
+from gait.advice import guide_pictures
+from gait.advice.guide import (
     CHECKLIST,
     GUIDE_STEPS,
     PHONE_HOW_TOS,
@@ -102,7 +102,7 @@ def test_phone_how_tos_cover_iphone_and_android():
 
 def test_gait_modules_do_not_import_streamlit():
     code = (
-        "import sys, gait.safety, gait.guide, gait.guide_pictures; "
+        "import sys, gait.advice.safety, gait.advice.guide, gait.advice.guide_pictures; "
         "sys.exit(1 if 'streamlit' in sys.modules else 0)"
     )
     result = subprocess.run(

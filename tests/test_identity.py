@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gait.identity import consistent_sides, faces_opposite_to_travel
-from gait.pose import LM
+from gait.analysis.identity import consistent_sides, faces_opposite_to_travel
+from gait.analysis.pose import LM
 from tests.synthetic import Walker, make_track
 
 

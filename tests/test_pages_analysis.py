@@ -99,7 +99,7 @@ def test_every_finding_links_into_the_exercise_page():
     links = [p.proto for p in at.get("page_link") if p.proto.page == "exercises"]
     exercise_links = [p for p in links if p.query_string.startswith("ex=")]
     assert len(exercise_links) >= 2  # at least one per foot's finding
-    from gait.exercises import get_exercise
+    from gait.advice.exercises import get_exercise
 
     for p in exercise_links:
         assert "toe_out" in get_exercise(p.query_string[3:]).findings

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # the pages import `pages.ui` and `gait`
     sys.path.insert(0, str(ROOT))
 
-from gait.exercises import all_exercises, get_exercise  # noqa: E402
+from gait.advice.exercises import all_exercises, get_exercise  # noqa: E402
 
 EXERCISES_PAGE = str(ROOT / "pages" / "exercises.py")
 PLAN_PAGE = str(ROOT / "pages" / "back_to_running.py")
@@ -136,6 +136,6 @@ def test_plan_is_kept_for_the_report():
     at.switch_page("pages/back_to_running.py")
     at.run()
     assert not at.exception
-    from gait.plan import Plan
+    from gait.advice.plan import Plan
 
     assert isinstance(at.session_state["plan.result"], Plan)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from gait.compare import bundle, dump_bundle
+from gait.output.compare import bundle, dump_bundle
 
 CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
 SOCKS = CLIPS / "walk_toward_camera_socks.mp4"
@@ -62,7 +62,7 @@ def test_bad_data_file_gives_a_friendly_error(walk_result):
 
 @pytest.mark.slow
 def test_earlier_data_file_shows_then_vs_now(walk_result):
-    from gait.results import analysis_to_dict
+    from gait.output.results import analysis_to_dict
 
     earlier = copy.deepcopy(analysis_to_dict(walk_result))
     now_cadence = earlier["summary"]["cadence_spm"]

@@ -16,8 +16,8 @@ if str(REPO_ROOT) not in sys.path:
 import pytest  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from gait.guide import CHECKLIST, GUIDE_STEPS  # noqa: E402
-from gait.safety import RED_FLAGS  # noqa: E402
+from gait.advice.guide import CHECKLIST, GUIDE_STEPS  # noqa: E402
+from gait.advice.safety import RED_FLAGS  # noqa: E402
 
 APP_PATH = str(REPO_ROOT / "streamlit_app.py")
 RUN_TIMEOUT_S = 30

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gait.errors import GaitError
-from gait.plan import (
+from gait.advice.plan import (
     GOAL_TARGETS,
     MAX_WEEKLY_INCREASE_PCT,
     MIN_WEEKLY_INCREASE_KM,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from gait.pipeline import analyze
-from gait.results import analysis_to_dict
+from gait.output.results import analysis_to_dict
 from gait.thresholds import value
 from tests import clips
 from tests.clips import AWAY_REAR, PORTRAIT_HEVC, SIDE_TURN, SOCKS, TREADMILL_SIDE, real_clip
@@ -244,8 +244,8 @@ def test_pooled_model_reset_gives_identical_landmarks():
     """One model reused across clips: after reset, a clip's landmarks equal a fresh model's."""
     import numpy as np
 
-    from gait.pose import MediaPipePose, track_pose
-    from gait.video import iter_frames, probe
+    from gait.analysis.pose import MediaPipePose, track_pose
+    from gait.analysis.video import iter_frames, probe
 
     first, other = real_clip(SOCKS), real_clip(SIDE_TURN)
     fresh = track_pose(iter_frames(first, probe(first)), MediaPipePose())

@@ -16,8 +16,8 @@ import pytest
 
 from gait.names import Speed
 from gait.pipeline import analyze, analyze_track
-from gait.pose import LM, N_LANDMARKS, PoseTrack
-from gait.results import analysis_to_dict
+from gait.analysis.pose import LM, N_LANDMARKS, PoseTrack
+from gait.output.results import analysis_to_dict
 from gait.thresholds import value
 from tests import clips
 from tests.clips import AWAY_REAR, SIDE_TURN, SOCKS, TREADMILL_SIDE, real_clip
@@ -122,7 +122,7 @@ def test_treadmill_from_the_front_is_not_refused():
 
 
 def test_every_new_problem_reads_as_plain_words():
-    from gait import quality
+    from gait.analysis import quality
 
     for problem in (quality.NO_WALKING, quality.LEGS_ONLY, quality.OBLIQUE_PATH, quality.CAMERA_MOVING):
         assert_friendly_problem(problem.to_dict())

@@ -13,11 +13,11 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from gait.compare import bundle, dump_bundle, finding_codes
-from gait.exercises import exercises_for
+from gait.output.compare import bundle, dump_bundle, finding_codes
+from gait.advice.exercises import exercises_for
 from gait.names import Side, Speed
-from gait.plan import Goal, PlanInputs, make_plan
-from gait.report import DIRECTION_WORDS, INTRO, make_pdf, pictures_of
+from gait.advice.plan import Goal, PlanInputs, make_plan
+from gait.output.report import DIRECTION_WORDS, INTRO, make_pdf, pictures_of
 from tests.test_compare import foot, result
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def socks_analysis():
 
 @pytest.fixture(scope="module")
 def socks_bundle(socks_analysis):
-    from gait.results import analysis_to_dict
+    from gait.output.results import analysis_to_dict
 
     return bundle({"walk": analysis_to_dict(socks_analysis)})
 
@@ -142,10 +142,10 @@ def test_pictures_are_embedded_whatever_the_key_type():
 
 
 def test_no_font_is_a_typed_error(monkeypatch):
-    import gait.report
+    import gait.output.report
 
-    monkeypatch.setattr(gait.report, "_font_dir", lambda: None)
-    with pytest.raises(gait.report.ReportError, match="no font") as err:
+    monkeypatch.setattr(gait.output.report, "_font_dir", lambda: None)
+    with pytest.raises(gait.output.report.ReportError, match="no font") as err:
         make_pdf(bundle([result("walk")]))
     assert err.value.code == "no_font" and "DejaVu" in err.value.fix
 
@@ -198,7 +198,7 @@ def test_at_a_glance_prints_doubt_as_unclear():
 
     from pypdf import PdfReader
 
-    from gait.report import make_pdf
+    from gait.output.report import make_pdf
 
     feet = {side: {"n_steps": 4, "foot_angle_median_deg": 19.0, "foot_angle_iqr_deg": 3.0,
                    "landing_direction": "out", "direction_confidence": conf, "landing": "spring",

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gait.safety import RED_FLAGS, SafetyOutcome, UnknownRedFlagError, evaluate_answers, red_flag_by_id
+from gait.advice.safety import RED_FLAGS, SafetyOutcome, UnknownRedFlagError, evaluate_answers, red_flag_by_id
 
 FLAG_IDS = [flag.flag_id for flag in RED_FLAGS]
 

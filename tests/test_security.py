@@ -179,7 +179,7 @@ class _Pool:
 @pytest.mark.parametrize("name", ["../../" + SECRET_NAME, "/tmp/" + SECRET_NAME, "C:\\Users\\jane\\" + SECRET_NAME,
                                   SECRET_NAME + "\x00.png", "-rf " + SECRET_NAME])
 def test_the_upload_name_never_becomes_part_of_a_path(private_tmp, monkeypatch, name):
-    from gait import workers
+    from gait.service import workers
     from pages import ui
 
     pool = _Pool(GaitError("not_a_video", "This file is not a video we can read.", "Film a new clip."))
@@ -193,7 +193,7 @@ def test_the_upload_name_never_becomes_part_of_a_path(private_tmp, monkeypatch, 
 
 
 def test_leaving_mid_analysis_cancels_the_clip_and_removes_the_copy(private_tmp, monkeypatch):
-    from gait import workers
+    from gait.service import workers
     from pages import ui
 
     pool = _Pool(_Stopped())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gait.events import Stance, cadence_from_contacts, steady_stretch
+from gait.analysis.events import Stance, cadence_from_contacts, steady_stretch
 from gait.names import Side
 
 
@@ -39,7 +39,7 @@ def test_no_steady_stretch_of_three_steps():
 
 
 def test_two_feet_landing_at_once_keeps_the_longer_stance():
-    from gait.events import one_foot_at_a_time
+    from gait.analysis.events import one_foot_at_a_time
 
     real = Stance(foot=Side.L, contact_s=1.0, toe_off_s=1.6, contact_idx=30, toe_off_idx=48)
     blip = Stance(foot=Side.R, contact_s=1.05, toe_off_s=1.15, contact_idx=31, toe_off_idx=34)

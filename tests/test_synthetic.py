@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gait.names import Side, Speed
 from gait.pipeline import analyze_track
-from gait.results import analysis_to_dict
+from gait.output.results import analysis_to_dict
 from tests.synthetic import Walker, fake_info, make_track
 
 RUN = dict(running=True, cadence_spm=165.0, speed_m_s=3.0, duration_s=4.0, start_distance_m=14.0, knee_give_deg=25.0)
@@ -153,7 +153,7 @@ def test_time_shift_translation_and_scale_change_nothing(shift_s, dx_px, scale):
     w = Walker(foot_angle_deg=12.0)
     base = run(w)
     tr = make_track(w)
-    from gait.pose import PoseTrack
+    from gait.analysis.pose import PoseTrack
 
     # Scale about the picture's centre and shift sideways, keeping the person (feet too) in the frame.
     centre = np.array(tr.frame_size_px) / 2
@@ -179,7 +179,7 @@ def test_stance_time_recovered():
 
 def test_dropped_frames_and_a_short_occlusion_change_nothing():
     """Every 5th frame lost and the left foot hidden for 0.1 s: same steps, cadence and categories."""
-    from gait.pose import LM, PoseTrack
+    from gait.analysis.pose import LM, PoseTrack
 
     w = Walker(foot_angle_deg=20.0, right_foot_angle_deg=5.0)
     base = run(w)

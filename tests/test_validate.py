@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from gait.events import Stance
+from gait.analysis.events import Stance
 from gait.names import Side
-from gait.truth import TruthError, find_truths, load_truth
-from gait.validate import ClipScore, failures, final_line, match_contacts, overall, score_clip
+from gait.validation.truth import TruthError, find_truths, load_truth
+from gait.validation.cli import ClipScore, failures, final_line, match_contacts, overall, score_clip
 
 
 def test_match_contacts_pairs_closest_first_within_the_window():
@@ -109,7 +109,7 @@ def test_a_walking_clip_refused_is_a_wrong_outcome_and_no_cadence_is_full_error(
 
 
 def test_how_sure_text_quotes_the_last_validation(tmp_path, monkeypatch):
-    import gait.validate as v
+    import gait.validation.cli as v
 
     monkeypatch.setattr(v, "SUMMARY_FILE", tmp_path / "summary.json")
     assert v.how_sure_text() is None  # no validation run yet: no claim

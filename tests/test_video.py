@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from gait.thresholds import value
-from gait.video import DecodeStats, VideoInfo, iter_frames, prefetched, probe, turned
+from gait.analysis.video import DecodeStats, VideoInfo, iter_frames, prefetched, probe, turned
 from tests import clips
 from tests.clips import PORTRAIT_HEVC, SOCKS, TREADMILL_SIDE, real_clip
 
@@ -260,7 +260,7 @@ def test_turned_clip_comes_out_like_the_upright_one(derived_dir, turn, extra_deg
 
 def test_decoding_stops_at_the_frame_cap(monkeypatch):
     """A file whose frames never advance in time must not be decoded for ever."""
-    import gait.video as video
+    import gait.analysis.video as video
 
     monkeypatch.setattr(video, "_MAX_SOURCE_FPS", 10.0)  # cap = (window + 1 s) * 10 frames
     path = real_clip(SOCKS)

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from gait.video import iter_frames, probe
+from gait.analysis.video import iter_frames, probe
 from tests import clips
 from tests.clips import SOCKS, real_clip
 

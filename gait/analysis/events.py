@@ -22,9 +22,9 @@ from enum import Enum
 
 import numpy as np
 
-from gait.geometry import hip_mid_px, leg_length_px
+from gait.analysis.geometry import hip_mid_px, leg_length_px
 from gait.names import LEG, Side
-from gait.signal import CleanTrack, derivative, nan_runs
+from gait.analysis.signal import CleanTrack, derivative, nan_runs
 from gait.thresholds import value
 
 

@@ -1,7 +1,7 @@
 """The exercise library: typed records, finding -> exercise ranking and queries.
 
-The content lives in :mod:`gait.exercise_data` (data, not branches) and the
-pictures in :mod:`gait.exercise_pictures`. This module turns the data into
+The content lives in :mod:`gait.advice.exercise_data` (data, not branches) and the
+pictures in :mod:`gait.advice.exercise_pictures`. This module turns the data into
 frozen :class:`Exercise` records once, at import, and checks it, so a broken
 record fails loudly in tests rather than on a runner's phone.
 """
@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Any
 
-from gait import exercise_data as data
-from gait import exercise_pictures as pictures
+from gait.advice import exercise_data as data
+from gait.advice import exercise_pictures as pictures
 from gait.errors import GaitError
 
 logger = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ def load_library(
     Parameters
     ----------
     records : iterable of mapping
-        One mapping per exercise (see :mod:`gait.exercise_data`).
+        One mapping per exercise (see :mod:`gait.advice.exercise_data`).
     finding_table : mapping of str to tuple of str
         Finding code -> exercise ids, best first.
 

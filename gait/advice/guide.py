@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from gait import guide_pictures
+from gait.advice import guide_pictures
 
 __all__ = [
     "CHECKLIST",

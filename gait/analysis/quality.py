@@ -17,11 +17,11 @@ from enum import Enum
 
 import numpy as np
 
-from gait.events import Stance, Travel
-from gait.geometry import hip_mid_px, leg_length_px, shoulder_mid_px
+from gait.analysis.events import Stance, Travel
+from gait.analysis.geometry import hip_mid_px, leg_length_px, shoulder_mid_px
 from gait.names import LEG, Side
-from gait.pose import LM, PoseTrack
-from gait.signal import CleanTrack
+from gait.analysis.pose import LM, PoseTrack
+from gait.analysis.signal import CleanTrack
 from gait.thresholds import value
 
 
@@ -242,7 +242,7 @@ def _view_problems(view: View, travel: str, change_pct: float) -> list[Problem]:
 
     Side-on body (narrow shoulders) = side view. Facing the phone but crossing the picture while
     growing = an oblique path. Seen from behind, or shrinking = walking away. (A phone backing off
-    faster than a walker coming toward it also shrinks them; ``gait.identity`` names the sides by
+    faster than a walker coming toward it also shrinks them; ``gait.analysis.identity`` names the sides by
     the direction of travel, so that case reads as walking away.)
     """
     if view is View.SIDE:

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.events import Stance, foot_speed
-from gait.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
-from gait.geometry import hip_mid_px, knee_flexion_deg, leg_length_px
+from gait.analysis.events import Stance, foot_speed
+from gait.analysis.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
+from gait.analysis.geometry import hip_mid_px, knee_flexion_deg, leg_length_px
 from gait.names import LEG, Side
-from gait.pose import LM
-from gait.signal import CleanTrack, derivative
+from gait.analysis.pose import LM
+from gait.analysis.signal import CleanTrack, derivative
 from gait.thresholds import value
 
 # Stance is split by share of its duration; typical stance when toe-off is not seen.
@@ -49,7 +49,7 @@ class StepMeasures:
     stop_rate_per_s: float
     hip_jolt_ratio: float
     landmark_visibility: float  # mean visibility of heel and toe during stance (0-1)
-    foot_angle_px_deg: float = float("nan")  # from the planted foot's own pixels (gait.foot_angle)
+    foot_angle_px_deg: float = float("nan")  # from the planted foot's own pixels (gait.analysis.foot_angle)
     foot_angle_px_confidence: float = 0.0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gait.findings import UNCLEAR, landing_direction, step_landing, unclear_below_floor, yes_no_label
+from gait.analysis.findings import UNCLEAR, landing_direction, step_landing, unclear_below_floor, yes_no_label
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.measures import StepMeasures
+from gait.analysis.measures import StepMeasures
 from gait.names import Side
 from gait.thresholds import value
 

@@ -1,7 +1,7 @@
 """The PDF report a physiotherapist can read: clips and their quality, findings per speed and foot,
 landing pictures, per-step charts, the exercises chosen, the plan, and then vs now.
 
-Built from the saved-results bundle (:mod:`gait.compare`), so the app and the CLI make the same
+Built from the saved-results bundle (:mod:`gait.output.compare`), so the app and the CLI make the same
 report. Charts are Altair specs rendered to PNG by vl-convert, fully offline. Text uses DejaVu Sans
 (shipped inside matplotlib's wheel) because the PDF core fonts are Latin-1 only.
 """
@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
-from gait.compare import Change, change_sentences, compare
+from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
-from gait.findings import unclear_below_floor, yes_no_label
+from gait.analysis.findings import unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
 
 if TYPE_CHECKING:
-    from gait.exercises import Exercise
-    from gait.plan import Plan
+    from gait.advice.exercises import Exercise
+    from gait.advice.plan import Plan
 
 
 PAGE_MARGIN_MM = 18.0
@@ -363,7 +363,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
 
 
 def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
-    from gait.exercises import AFTER_RUN_NOTE
+    from gait.advice.exercises import AFTER_RUN_NOTE
 
     _h2(pdf, "Exercises chosen")
     _para(pdf, EXERCISE_NOTE)
@@ -375,7 +375,7 @@ def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
 
 
 def _plan_section(pdf: _Doc, plan: Plan) -> None:
-    from gait.plan import PAIN_RULES_SOURCE, Outcome
+    from gait.advice.plan import PAIN_RULES_SOURCE, Outcome
 
     _h2(pdf, "Back-to-running plan")
     if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
@@ -420,7 +420,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
 
     Parameters
     ----------
-    bundle : saved results (:func:`gait.compare.bundle` / :func:`gait.compare.load_bundle`).
+    bundle : saved results (:func:`gait.output.compare.bundle` / :func:`gait.output.compare.load_bundle`).
     pictures : ``{(speed, foot): PNG}`` landing pictures, e.g. from :func:`pictures_of`.
     exercises : the exercises chosen for the findings; the section is left out when None.
     plan : a back-to-running plan; the section is left out when None.

@@ -6,7 +6,7 @@ can ask for their place in the queue. Separate processes, not threads: the pose 
 runs one frame at a time per process, a clip's memory is bounded by its own process,
 and a crash in a decoder takes down one worker (restarted), never the app.
 
-Each worker is started as ``python -m gait.workers --fd N`` and talks to the app over
+Each worker is started as ``python -m gait.service.workers --fd N`` and talks to the app over
 a private socket pair (pickled messages between our own two processes):
 
 app -> worker: ``("analyze", job_id, path, speed, settings)``, ``("cancel", job_id)``, ``("stop",)``
@@ -35,16 +35,16 @@ from pathlib import Path
 
 from gait.errors import AnalysisError, GaitError, VideoError
 from gait.names import Speed
-from gait.video import DecodeSettings
+from gait.analysis.video import DecodeSettings
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # Heuristic limits, not thresholds of the analysis: what one small server can take.
 DEFAULT_JOB_TIMEOUT_S = 300.0  # a 30 s 4K clip takes ~60 s on a busy 2-core machine; 5x that is a hang
 DEFAULT_MAX_WAITING = 24  # beyond this a newcomer is told to come back, rather than wait many minutes
 DEFAULT_JOBS_PER_WORKER = 40  # a worker is replaced after this many clips, so slow leaks cannot pile up
-WORKER_BUDGET_MB = 700.0  # a worker peaks at ~430 MB on 1080p and ~600 MB on 30 s of 4K (gait.bench)
+WORKER_BUDGET_MB = 700.0  # a worker peaks at ~430 MB on 1080p and ~600 MB on 30 s of 4K (python -m gait.bench)
 _WORKER_START_TIMEOUT_S = 120.0
 _PROGRESS_INTERVAL_S = 0.1  # at most ten progress messages a second per clip
 _POLL_S = 0.25
@@ -85,7 +85,7 @@ def default_workers() -> int:
 
     One more than the cores because an analysis leaves its core idle now and then (waiting for
     frames, handing results over) and because one person's three clips then all run at once:
-    on 2 cores three 10 s clips took 0.51 of their duration with 3 workers, 0.58 with 2 (gait.bench).
+    on 2 cores three 10 s clips took 0.51 of their duration with 3 workers, 0.58 with 2 (python -m gait.bench).
     Each worker is budgeted ``WORKER_BUDGET_MB`` of the memory available when the pool starts.
     """
     env = os.environ.get("SPRINGCHECK_WORKERS", "")
@@ -102,9 +102,9 @@ def expected_cost(path: str | os.PathLike[str]) -> float:
 
     Pose costs the same per analysed frame at any size (<= 30 Hz); decoding grows with every
     frame's pixels: about 2 ms per 1080p (2 megapixel) frame against ~20 ms of pose per analysed
-    frame (gait.bench). Unreadable files cost 0 (they are refused at once).
+    frame (python -m gait.bench). Unreadable files cost 0 (they are refused at once).
     """
-    from gait.video import probe
+    from gait.analysis.video import probe
 
     try:
         info = probe(path)
@@ -168,7 +168,7 @@ class _Worker:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(
             os.pathsep), "GLOG_minloglevel": "2", "TF_CPP_MIN_LOG_LEVEL": "2"}
         try:
-            self.proc = subprocess.Popen([sys.executable, "-m", "gait.workers", "--fd", str(theirs.fileno())],
+            self.proc = subprocess.Popen([sys.executable, "-m", "gait.service.workers", "--fd", str(theirs.fileno())],
                                          pass_fds=(theirs.fileno(),), cwd=ROOT, env=env,
                                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         finally:
@@ -439,7 +439,7 @@ def _give_back_memory() -> None:
 
 def _worker_main(fd: int) -> int:
     from gait.pipeline import analyze
-    from gait.pose import MediaPipePose
+    from gait.analysis.pose import MediaPipePose
 
     conn = Connection(fd)
     estimator = MediaPipePose()  # built once, reset after every clip (MediaPipe's video mode is stateful)
@@ -491,7 +491,7 @@ def _worker_main(fd: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gait.workers", description="one analysis worker process")
+    parser = argparse.ArgumentParser(prog="python -m gait.service.workers", description="one analysis worker process")
     parser.add_argument("--fd", type=int, required=True, help="the socket shared with the app")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

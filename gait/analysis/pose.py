@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from gait.video import Frame
+from gait.analysis.video import Frame
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ camera model:
    (seen obliquely, its straight-ahead direction points at the walking direction's vanishing
    point, not straight down the picture).
 
-Sign convention: + = toe out (module ``gait.measures``). Where the pixels cannot support an
+Sign convention: + = toe out (module ``gait.analysis.measures``). Where the pixels cannot support an
 angle (foot too small, no contrast, fit no better than its neighbours), the result is NaN.
 """
 
@@ -416,7 +416,7 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
     """Per stance, the foot angle from the planted foot's own pixels (see the module notes)."""
     from functools import lru_cache
 
-    from gait.geometry import leg_length_px
+    from gait.analysis.geometry import leg_length_px
     from gait.names import LEG
 
     if not pixels.crops or not stances or pixels.full_size_px[0] == 0:

@@ -61,7 +61,7 @@ class Frame:
 
 @dataclass(frozen=True)
 class DecodeSettings:
-    """How frames are made for pose. The defaults are the app's; ``gait.bench`` also runs the naive way.
+    """How frames are made for pose. The defaults are the app's; ``python -m gait.bench`` also runs the naive way.
 
     ``long_side_px`` and ``rate_hz`` of None take ``analysis_long_side_px`` and ``analysis_rate_hz``
     from the thresholds table; ``prefetch_frames`` frames are decoded ahead in a background thread
@@ -74,7 +74,7 @@ class DecodeSettings:
     skip_nonref: bool = True
 
 
-# Every frame at full size, decoded in the pose model's thread: what the limits save (gait.bench).
+# Every frame at full size, decoded in the pose model's thread: what the limits save (python -m gait.bench).
 NAIVE = DecodeSettings(long_side_px=float("inf"), rate_hz=1000.0, prefetch_frames=0, skip_nonref=False)
 
 
@@ -212,7 +212,7 @@ class DecodeStats:
 
 
 def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> None:
-    # One decoding thread costs the least CPU (5-10 % less than frame threads, gait.bench) and
+    # One decoding thread costs the least CPU (5-10 % less than frame threads, gait.service.bench) and
     # already runs beside the pose model (see ``prefetched``); only frames above 1080p need more
     # threads for decoding to keep up with the pose model.
     if info.width_px * info.height_px > _ONE_THREAD_MAX_PX:
@@ -234,12 +234,12 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     refers to are not decoded at all (``skip_nonref``): slow-motion encoders mark most frames
     droppable, and the sampling would drop most frames anyway. Each sampled frame is then at
     most one sampling step after its grid point (instead of one frame interval): on a 120 fps
-    clip that moved cadence by 0.8 % and foot angles by < 1 deg, and halved decoding (gait.bench).
+    clip that moved cadence by 0.8 % and foot angles by < 1 deg, and halved decoding (python -m gait.bench).
     If what is decoded has a gap longer than one sampling step, skipping stops: the clip is
     decoded again in full, handing out only frames after the last one already given.
 
     ``keep_full`` also hands out each sampled frame at the clip's own size (``Frame.full_rgb``), for
-    looking at the feet (``gait.foot_angle``); it costs one more colour conversion per sampled frame
+    looking at the feet (``gait.analysis.foot_angle``); it costs one more colour conversion per sampled frame
     (~5 ms at 1080p) and the frame lives only until the consumer drops it.
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
@@ -330,7 +330,7 @@ def prefetched(frames: Iterable[Frame], depth_frames: int = 6) -> Iterator[Frame
     """Produce ``frames`` in a background thread, at most ``depth_frames`` ahead of the consumer.
 
     FFmpeg and MediaPipe both release the GIL, so decoding the next frames overlaps the pose
-    model on the current one when a core is free (gait.bench measures the gain). Errors in the
+    model on the current one when a core is free (gait.service.bench measures the gain). Errors in the
     producer are raised in the consumer; closing the consumer stops the producer.
     """
     if depth_frames <= 0:

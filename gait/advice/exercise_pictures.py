@@ -362,7 +362,7 @@ def exercise_svg(exercise_id: str) -> str:
     Raises
     ------
     KeyError
-        If there is no picture for this id (``gait.exercises`` checks every exercise has one).
+        If there is no picture for this id (``gait.advice.exercises`` checks every exercise has one).
     """
     title, draw = _DRAWINGS[exercise_id]
     return _card(title, draw())

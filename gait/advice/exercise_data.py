@@ -1,7 +1,7 @@
 """The exercise library as data: one record per exercise, plus the finding ranking.
 
 Adding an exercise is one record here and one picture in
-:mod:`gait.exercise_pictures`; :mod:`gait.exercises` checks both at import.
+:mod:`gait.advice.exercise_pictures`; :mod:`gait.advice.exercises` checks both at import.
 Which findings an exercise serves is taken from ``FINDING_EXERCISES`` only,
 so the ranking and the records cannot disagree.
 """

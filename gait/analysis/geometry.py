@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from gait.names import LEG, Side
-from gait.pose import LM
-from gait.signal import CleanTrack
+from gait.analysis.pose import LM
+from gait.analysis.signal import CleanTrack
 
 
 def rolling_median(values: np.ndarray, window_n: int) -> np.ndarray:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gait.pose import LM, PoseTrack
+from gait.analysis.pose import LM, PoseTrack
 
 _MIRROR_PAIRS = ((1, 4), (2, 5), (3, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16), (17, 18), (19, 20),
                  (21, 22), (23, 24), (25, 26), (27, 28), (29, 30), (31, 32))

@@ -1,7 +1,7 @@
 """Saved results: the data file (all analysed speeds in one JSON document) and then-vs-now comparison.
 
 The data file is ``{"springcheck_results": 1, "created": "YYYY-MM-DD", "analyses": {speed: result}}``
-where each result is the documented JSON of one analysis (:func:`gait.results.analysis_to_dict`).
+where each result is the documented JSON of one analysis (:func:`gait.output.results.analysis_to_dict`).
 A single result as the CLI writes it (``schema_version`` and ``speed`` at the top) also loads,
 as a one-speed bundle. Loading never trusts the file: every problem is a :class:`DataFileError`
 with a message a runner understands and a fix.

@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from gait.names import LEG, Side
-from gait.video import Frame
+from gait.analysis.video import Frame
 
 # Skeleton segments (BlazePose indices) worth drawing for a runner: trunk and legs.
 _SEGMENTS = ((11, 12), (11, 23), (12, 24), (23, 24), (23, 25), (25, 27), (24, 26), (26, 28),

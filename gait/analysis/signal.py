@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, filtfilt
 
-from gait.pose import PoseTrack
+from gait.analysis.pose import PoseTrack
 from gait.thresholds import value
 
 

@@ -6,10 +6,10 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from gait.validation_score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
+from gait.validation.score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
                                    overall)
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _fmt(x: float | None, digits: int = 0) -> str:

@@ -1,7 +1,7 @@
 """Scoring the engine against ground truth: matching contacts, per-clip scores, overall figures, bars.
 
-Pure arithmetic on an analysis and its truth (``gait.truth``); ``gait.validate`` runs the engine
-and ``gait.validation_report`` writes the tables.
+Pure arithmetic on an analysis and its truth (``gait.validation.truth``); ``gait.validate`` runs the engine
+and ``gait.validation.report`` writes the tables.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gait.names import Side
-from gait.truth import Truth
+from gait.validation.truth import Truth
 
 MATCH_WINDOW_S = 0.150  # a found contact this close to a true one (same foot) is a match (issue 8)
 
@@ -134,7 +134,7 @@ def match_contacts(true_s: Sequence[float], found_s: Sequence[float], window_s: 
 
 
 def direction_of(fpa_deg: float) -> str:
-    from gait.findings import landing_direction
+    from gait.analysis.findings import landing_direction
 
     return landing_direction(fpa_deg)
 
@@ -149,7 +149,7 @@ def _majority(values: Iterable[str | None]) -> str | None:
 
 def score_clip(truth: Truth, analysis: object) -> ClipScore:
     """Compare one analysis (``gait.pipeline.Analysis``) with its truth."""
-    from gait.findings import unclear_below_floor
+    from gait.analysis.findings import unclear_below_floor
 
     a = analysis
     score = ClipScore(name=truth.clip.name, source=truth.source, speed=truth.speed.value, meta=truth.meta,

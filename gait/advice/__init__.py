@@ -1,0 +1,1 @@
+"""Advice: exercises, the back-to-running plan, the safety screen and the filming guide."""

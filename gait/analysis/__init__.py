@@ -1,0 +1,1 @@
+"""Analysis stages: video -> pose -> events -> measures -> findings."""

@@ -1,0 +1,1 @@
+"""Service: running analyses for many people (workers) and measuring speed (bench)."""

@@ -1,0 +1,1 @@
+"""Validation: the engine scored against ground truth (hand annotations, rendered walkers)."""
