@@ -143,6 +143,7 @@ class _PoseCache:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(block)
         digest.update(repr(settings).encode())
+        digest.update(repr((value("analysis_long_side_px"), value("analysis_rate_hz"))).encode())  # the defaults' values
         for module in (gait.analysis.pose, gait.analysis.video):
             digest.update(inspect.getsource(module).encode())
         digest.update(inspect.getsource(FootPixels).encode())  # the kept foot pixels are cached too

@@ -34,3 +34,52 @@ def test_a_walker_in_place_is_left_as_labelled():
     wrong = _labels_swapped(make_track(Walker(treadmill=True)))
     assert not faces_opposite_to_travel(wrong)
     np.testing.assert_array_equal(consistent_sides(wrong).image_xy_px, wrong.image_xy_px)
+
+
+def _relabel_frames(track, frames, pairs):
+    """The track with the labels of ``pairs`` exchanged in ``frames`` (positions unchanged)."""
+    perm = np.arange(track.image_xy_px.shape[1])
+    for a, b in pairs:
+        perm[a], perm[b] = b, a
+    arrays = [a.copy() for a in (track.image_xy, track.image_xy_px, track.world_xyz_m, track.visibility)]
+    for arr in arrays:
+        arr[frames] = arr[frames][:, perm]
+    return type(track)(track.time_s, *arrays, track.frame_size_px, track.brightness)
+
+
+_ALL = ((11, 12), (23, 24), (25, 26), (27, 28), (29, 30), (31, 32))
+_LEGS = ((25, 26), (27, 28), (29, 30), (31, 32))
+
+
+def test_a_stretch_of_frames_labelled_from_behind_is_put_right():
+    # The model flips its whole labelling for half a second mid-walk (seen on far and running people).
+    track = make_track(Walker(running=True, speed_m_s=3.0, cadence_spm=165, duration_s=3.0))
+    frames = np.arange(40, 55)
+    wrong = _relabel_frames(track, frames, _ALL)
+    assert not np.allclose(wrong.image_xy_px[frames, LM.L_ANKLE], track.image_xy_px[frames, LM.L_ANKLE])
+    fixed = consistent_sides(wrong)
+    np.testing.assert_allclose(fixed.image_xy_px[:, LM.L_ANKLE], track.image_xy_px[:, LM.L_ANKLE])
+    np.testing.assert_allclose(fixed.image_xy_px[:, LM.R_HIP], track.image_xy_px[:, LM.R_HIP])
+
+
+def test_legs_named_across_the_hips_get_their_own_names_back():
+    track = make_track(Walker())
+    frames = np.array([10, 11, 30, 31, 32, 70])
+    wrong = _relabel_frames(track, frames, _LEGS)
+    fixed = consistent_sides(wrong)
+    np.testing.assert_allclose(fixed.image_xy_px[:, LM.R_KNEE], track.image_xy_px[:, LM.R_KNEE])
+    np.testing.assert_allclose(fixed.image_xy_px[:, LM.L_HEEL], track.image_xy_px[:, LM.L_HEEL])
+
+
+def test_a_person_walking_away_keeps_labels_that_face_away():
+    # Walking away, the person's left is on the picture's left: frames that say so are right.
+    ahead = make_track(Walker())
+    back = slice(None, None, -1)  # played backwards, an approach is a walk away
+    rev = type(ahead)(ahead.time_s, ahead.image_xy[back], ahead.image_xy_px[back], ahead.world_xyz_m[back],
+                      ahead.visibility[back], ahead.frame_size_px, ahead.brightness)
+    away = _labels_swapped(rev)  # and seen from behind: the person's left on the picture's left
+    assert np.nanmean(away.image_xy_px[:, LM.L_HIP, 0] - away.image_xy_px[:, LM.R_HIP, 0]) < 0
+    np.testing.assert_array_equal(consistent_sides(away).image_xy_px, away.image_xy_px)
+    # The same walk with a stretch labelled as if facing the phone is put back.
+    wrong = _relabel_frames(away, np.arange(50, 60), _ALL)
+    np.testing.assert_allclose(consistent_sides(wrong).image_xy_px[:, LM.L_ANKLE], away.image_xy_px[:, LM.L_ANKLE])

@@ -5,6 +5,7 @@ Rules are data (``RULES``): a finding is one row, one sourced threshold and one 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -99,6 +100,30 @@ class FootSummary:
     reason: str | None  # why a category is missing
 
 
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
+
+
+def direction_probability(median_deg: float, angles_deg: np.ndarray, mean_step_confidence: float) -> float:
+    """0-1: the chance that the foot's true angle lies in the category its median angle is in.
+
+    The median's error is taken as normal, its spread from two sources: the method's own error
+    on one foot (``fpa_foot_error_sd_deg``, measured against rendered truth), larger when the
+    outline fits were poor (divided by their mean confidence), and the scatter of this foot's
+    steps (robust SD). A median near a boundary or a foot whose steps disagree is less sure.
+    """
+    if np.isnan(median_deg) or angles_deg.size == 0:
+        return 0.0
+    scatter = 1.4826 * float(np.median(np.abs(angles_deg - median_deg)))
+    method = value("fpa_foot_error_sd_deg") / max(mean_step_confidence, 0.2)
+    sd = math.hypot(method, scatter)
+    lo, hi = value("fpa_in_below_deg"), value("fpa_out_above_deg")
+    direction = landing_direction(median_deg)
+    upper = hi if direction == STRAIGHT else (lo if direction == IN else math.inf)
+    lower = lo if direction == STRAIGHT else (hi if direction == OUT else -math.inf)
+    return float(_normal_cdf((upper - median_deg) / sd) - _normal_cdf((lower - median_deg) / sd))
+
+
 def _step_count_factor(n: int) -> float:
     # Confidence grows with steps: 3 steps -> 0.6, 5+ -> 1.0.
     return float(min(1.0, n / 5.0))
@@ -114,11 +139,8 @@ def summarise_foot(foot: Side, steps: Sequence[StepMeasures], running: bool, lan
     direction, dir_conf, reason = None, 0.0, None
     if len(angled) >= n_min:
         direction = landing_direction(median)
-        agree = float(np.mean([landing_direction(a) == direction for a in angles]))
         mean_step_conf = float(np.mean([step_angle_confidence(m) for m in angled]))
-        near_edge = min(abs(median - value("fpa_in_below_deg")), abs(median - value("fpa_out_above_deg")))
-        doubt = 0.7 if near_edge < value("fpa_doubt_deg") else 1.0
-        dir_conf = agree * mean_step_conf * doubt * _step_count_factor(len(angled))
+        dir_conf = direction_probability(median, angles, mean_step_conf)
     else:
         reason = f"only {len(angled)} clear steps of this foot (need {n_min})"
 
