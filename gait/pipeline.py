@@ -362,6 +362,13 @@ def _feet_clear_where_it_counts(quality: Quality, track: CleanTrack, stances: li
         span = track.visibility[s.contact_idx: s.toe_off_idx + 1][:, [leg.heel, leg.toe]]
         if span.size and float(np.mean(span)) >= value("min_visibility"):
             clear[s.foot] += 1
+    # The pose model's visibility is low for every far or small foot, seen or not. Steps that keep
+    # a steady alternating rhythm (``steady_stretch``) were seen well enough to be found: pose
+    # jitter and hidden feet do not make one.
+    stretch = steady_stretch(stances)
+    if stretch is not None:
+        rhythm = stances[stretch[0]: stretch[1] + 1]
+        clear = {side: max(clear[side], sum(1 for s in rhythm if s.foot is side)) for side in Side}
     if min(clear.values()) < value("min_steps_for_finding"):
         return quality
     problems = tuple(replace(p, blocking=False, message=p.message + f" We used the steps where they were clear "

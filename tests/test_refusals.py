@@ -212,7 +212,23 @@ def test_feet_unclear_early_but_clear_on_enough_steps_is_a_note_not_a_refusal():
     assert unclear and not unclear[0].blocking and "where they were clear" in unclear[0].message
     assert a.quality.usable
 
-    # Unclear all along: still refused.
-    vis[:, [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side]] = 0.3
+    # Not seen at all (the model's visibility near 0, as for feet hidden by trousers): refused.
+    feet = [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side] + [LEG[s].ankle for s in Side]
+    vis[:, feet] = 0.05
     b = analyze_track(dc_replace(track, visibility=vis), fake_info(w), Speed.WALK)
     assert not b.quality.usable
+    assert "feet_cut_off" not in _codes(b)  # the feet are inside the picture: not "out of the picture"
+
+
+def test_feet_rated_low_all_along_but_stepping_steadily_are_a_note_not_a_refusal():
+    """A far runner: the model rates every foot low (0.3-0.5) yet places it well; the steps keep a rhythm."""
+    from gait.names import LEG, Side
+
+    w = Walker(duration_s=8.0)
+    track = make_track(w)
+    vis = track.visibility.copy()
+    vis[:, [LEG[s].heel for s in Side] + [LEG[s].toe for s in Side]] = 0.35
+    a = _analyse(replace(track, visibility=vis), w)
+    assert a.quality.usable
+    unclear = [p for p in a.quality.problems if p.code == "feet_unclear"]
+    assert unclear and not unclear[0].blocking

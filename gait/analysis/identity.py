@@ -86,6 +86,13 @@ def _body_size_px(track: PoseTrack) -> np.ndarray:
                    np.linalg.norm(px[:, LM.R_HIP] - px[:, LM.R_ANKLE], axis=1))
 
 
+def _torso_px(track: PoseTrack) -> np.ndarray:
+    """Per frame: shoulders' midpoint to hips' midpoint in pixels (NaN without a person)."""
+    px = track.image_xy_px
+    return np.linalg.norm(0.5 * (px[:, LM.L_SHOULDER] + px[:, LM.R_SHOULDER]) - 0.5 * (px[:, LM.L_HIP] + px[:, LM.R_HIP]),
+                          axis=1)
+
+
 def _apart(dx_px: np.ndarray, size_px: np.ndarray) -> np.ndarray:
     """Sign of a left-minus-right distance across the picture, 0 where the pair is too close to tell
     (seen from the side, shoulders, hips and legs overlap)."""
@@ -109,7 +116,7 @@ def facing_per_frame(track: PoseTrack) -> np.ndarray:
     frame's answer, and a clip with none anywhere takes what most frames' labels say.
     """
     n = track.n_frames
-    size = _body_size_px(track)
+    size = _torso_px(track)  # not the legs: a foot's swing changes their length, not the distance
     t = track.time_s
     ok = np.isfinite(size) & (size > 0)
     facing = np.zeros(n)

@@ -136,6 +136,9 @@ class MediaPipePose:
         self._pose = self._new()
 
 
+_BODY_CORE = (LM.L_SHOULDER, LM.R_SHOULDER, LM.L_HIP, LM.R_HIP, LM.L_KNEE, LM.R_KNEE)
+
+
 class PersonFinder:
     """Finds a small, far-away person and keeps the pose model's view on them.
 
@@ -175,16 +178,26 @@ class PersonFinder:
             # Lost in the window: the whole picture next, as at the start.
             self._switch(None)
             pose = self._in_window(rgb, None)
-        if pose is None:
+        if pose is None or not self._credible(pose):
+            # Nobody, or a pose the model itself barely believes (its view locked on a far person
+            # too small to see): look in a window; the weak pose stays if nothing better is found.
+            weak = pose
             window = self._next_search_window(w, h)
             self._switch(window)
             pose = self._in_window(rgb, window)
-            if pose is None:
+            if pose is None or not self._credible(pose):
                 self._switch(None)
-                return None
+                if weak is None:
+                    return None
+                pose = weak
         self._found_once = True
         self._refit(pose, w, h)
         return pose
+
+    @staticmethod
+    def _credible(pose: FramePose) -> bool:
+        """The model's own visibility of shoulders, hips and knees is mostly high (a body it sees)."""
+        return bool(np.median(pose.visibility[list(_BODY_CORE)]) >= 0.5)
 
     def _switch(self, window: tuple[int, int, int] | None) -> None:
         if window != self._window:

@@ -182,7 +182,10 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
     feet_below_edge = float(np.mean(np.nanmax(feet_y, axis=1) > 0.98)) if detected.any() else 0.0
     if detected.any() and (feet_pct < value("min_feet_visible_pct") or feet_below_edge > 0.3):
         ankles_seen = np.mean(raw.visibility[detected][:, [LM.L_ANKLE, LM.R_ANKLE]] >= value("min_visibility"))
-        if ankles_seen < 0.5 or feet_below_edge > 0.3:
+        # Cut off only where the feet are (placed) at the bottom edge: a far person's feet inside the
+        # picture get low visibility too, and then "out of the picture" would be the wrong reason.
+        near_edge = float(np.mean(np.nanmax(feet_y, axis=1) > 0.9))
+        if feet_below_edge > 0.3 or (ankles_seen < 0.5 and near_edge > 0.3):
             problems.append(Problem("feet_cut_off", "We only see you from the knees up; your feet are out of the picture.",
                                     "Tilt the phone down or put it further away, so your feet stay in the picture "
                                     "to the last step."))

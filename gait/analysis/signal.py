@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import butter, filtfilt
 
-from gait.analysis.pose import PoseTrack
+from gait.analysis.pose import LM, PoseTrack
 from gait.thresholds import value
 
 
@@ -77,6 +77,10 @@ def derivative(values: np.ndarray, rate_hz: float) -> np.ndarray:
     return np.gradient(values, 1.0 / rate_hz, axis=0)
 
 
+# Ankles, heels and toes: the pose model rates a far person's feet low even where it places them well.
+_FOOT_LANDMARKS = (LM.L_ANKLE, LM.R_ANKLE, LM.L_HEEL, LM.R_HEEL, LM.L_TOE, LM.R_TOE)
+
+
 def clean(track: PoseTrack, rate_hz: float | None = None) -> CleanTrack:
     """Put a pose track on a uniform grid, hide unreliable points, fill short gaps and filter."""
     rate_hz = rate_hz or _median_rate_hz(track.time_s)
@@ -84,7 +88,9 @@ def clean(track: PoseTrack, rate_hz: float | None = None) -> CleanTrack:
         grid = track.time_s.copy()
     else:
         grid = np.arange(track.time_s[0], track.time_s[-1] + 0.5 / rate_hz, 1.0 / rate_hz)
-    hidden = track.visibility < value("min_visibility")
+    floor = np.full(track.visibility.shape[1], value("min_visibility"))
+    floor[list(_FOOT_LANDMARKS)] = value("min_foot_visibility")
+    hidden = track.visibility < floor
     img = track.image_xy_px.copy()
     img[hidden] = np.nan
     world = track.world_xyz_m.copy()
