@@ -57,6 +57,9 @@ class Frame:
     rgb: np.ndarray  # (H, W, 3) uint8 at analysis size
     source_idx: int  # index among the decoded frames (non-reference frames may be skipped)
     full_rgb: np.ndarray | None = None  # (H, W, 3) uint8 upright at the clip's own size (``keep_full``)
+    # Frames decoded since the previous sampled one and not sampled: (time_s, upright RGB at analysis
+    # size), oldest first (``every_frame``; for the landing viewer, which shows every frame of a slow-motion clip).
+    between: tuple[tuple[float, np.ndarray], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,8 @@ def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> Non
 
 def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float | None = None,
                 long_side_px: float | None = None, skip_nonref: bool = True,
-                stats: DecodeStats | None = None, keep_full: bool = False) -> Iterator[Frame]:
+                stats: DecodeStats | None = None, keep_full: bool = False,
+                every_frame: bool = False) -> Iterator[Frame]:
     """Stream upright, downscaled RGB frames sampled at no more than ``rate_hz`` of real time.
 
     Frames are picked by timestamp, never by index, so variable frame rates and
@@ -241,6 +245,11 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     ``keep_full`` also hands out each sampled frame at the clip's own size (``Frame.full_rgb``), for
     looking at the feet (``gait.analysis.foot_angle``); it costs one more colour conversion per sampled frame
     (~5 ms at 1080p) and the frame lives only until the consumer drops it.
+
+    ``every_frame`` also hands out, with each sampled frame, the frames decoded since the previous
+    one at analysis size (``Frame.between``), for the landing viewer (``gait.analysis.frames``). No
+    frame is then skipped undecoded (``skip_nonref`` is off): the viewer shows every frame of a
+    slow-motion clip. A 240 fps clip's 7 in-between frames cost one scaling each (~2 ms at 1080p).
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
     min_step_s = 1.0 / rate_hz
@@ -249,7 +258,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     up_w, up_h = analysis_size(info.width_px, info.height_px, long_side_px)
     store_w, store_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
     max_decoded = int((info.analysis_window_s + 1.0) * _MAX_SOURCE_FPS)
-    skip = skip_nonref and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    skip = skip_nonref and not every_frame and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    between: list[tuple[float, np.ndarray]] = []
     t0: float | None = None
     next_keep_s = 0.0
     given_s = -np.inf  # time of the last frame handed out
@@ -284,6 +294,9 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     # Keep the first frame at or after each point of a fixed grid; 2 ms slack keeps a
                     # 29.97 fps clip from dropping frames against a 30 Hz grid.
                     if time_s + _SLACK_S < next_keep_s:
+                        if every_frame and t0 is not None and given_s > -np.inf:
+                            small = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
+                            between.append((time_s, _upright(small, info.rotation_deg)))
                         continue
                     next_keep_s = (np.floor((time_s + _SLACK_S) / min_step_s) + 1) * min_step_s
                     # FFmpeg scales and converts in one step. (Scaling in YUV and converting with OpenCV
@@ -293,7 +306,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     full = _upright(frame.to_ndarray(format="rgb24"), info.rotation_deg) if keep_full else None
                     given_s = time_s
                     yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1,
-                                full_rgb=full)
+                                full_rgb=full, between=tuple(between))
+                    between = []
             except av.error.FFmpegError as exc:
                 # Truncated uploads fail here; the frames so far are still valid.
                 log.info("decode stopped early at frame %d: %s", stats.decoded_frames, type(exc).__name__)
