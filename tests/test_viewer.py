@@ -348,3 +348,28 @@ def test_results_page_shows_the_viewer_only_for_usable_clips(walk_result):
                       viewer=None)
     at = results(refused)
     assert not any("frame by frame" in s.value for s in at.subheader)
+
+
+def test_pdf_embeds_the_key_frames_of_each_usable_clip():
+    from pypdf import PdfReader
+
+    from gait.output.compare import bundle
+    from gait.output.report import key_frames_of, make_pdf
+    from tests.test_compare import result
+
+    landing = synthetic_landing()
+    analyses = {"walk": SimpleNamespace(viewer=landing, quality=SimpleNamespace(usable=True)),
+                "run": SimpleNamespace(viewer=landing, quality=SimpleNamespace(usable=False)),
+                "fast_walk": SimpleNamespace(viewer=None, quality=SimpleNamespace(usable=True))}
+    frames = key_frames_of(analyses)
+    assert list(frames) == ["walk"]  # an unusable clip or one without landings gives none
+
+    def images(pdf: bytes) -> list[tuple[int, int]]:
+        return [im.image.size for page in PdfReader(io.BytesIO(pdf)).pages for im in page.images]
+
+    doc = bundle([result("walk", 112.0)])
+    without, with_frames = make_pdf(doc), make_pdf(doc, key_frames=frames)
+    w, h = landing.crop_size_px
+    assert (4 * w + 12, 2 * h + 4) in images(with_frames) and (4 * w + 12, 2 * h + 4) not in images(without)
+    text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(with_frames)).pages)
+    assert "Frame by frame" in " ".join(text.split())
