@@ -373,3 +373,21 @@ def test_pdf_embeds_the_key_frames_of_each_usable_clip():
     assert (4 * w + 12, 2 * h + 4) in images(with_frames) and (4 * w + 12, 2 * h + 4) not in images(without)
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(with_frames)).pages)
     assert "Frame by frame" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("rotation_deg", [0, 90, 180, 270])
+def test_planes_crop_matches_the_upright_frame(rotation_deg):
+    """A crop of the undecoded-to-RGB planes is the same picture as the crop of the upright RGB frame."""
+    from gait.analysis.video import Planes, _upright
+
+    rng = np.random.default_rng(rotation_deg)
+    stored = cv2.GaussianBlur(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8), (7, 7), 0)
+    frame = av.VideoFrame.from_ndarray(stored, format="rgb24").reformat(format="yuv420p")
+    planes = Planes(frame.to_ndarray(format="yuv420p"), rotation_deg)
+    upright = _upright(frame.to_ndarray(format="rgb24"), rotation_deg)
+    assert planes.upright_size_px == (upright.shape[1], upright.shape[0])
+    rgb, (x0, y0) = planes.crop_rgb(13, 21, 71, 87)
+    assert x0 <= 13 and y0 <= 21 and x0 + rgb.shape[1] >= 71 and y0 + rgb.shape[0] >= 87
+    expected = upright[y0: y0 + rgb.shape[0], x0: x0 + rgb.shape[1]].astype(int)
+    assert rgb.shape == expected.shape
+    assert np.abs(rgb.astype(int) - expected).mean() < 3.0  # the same pixels, up to colour rounding

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.analysis.video import Frame
+from gait.analysis.video import Frame, Planes
 from gait.names import Side
 from gait.thresholds import value
 
@@ -84,20 +84,46 @@ class LegFrameStore:
         if self._box is not None:
             # In-between frames lie between the previous posed frame and this one: the mean box.
             between_box = self._box if previous is None else 0.5 * (previous + self._box)
-            for time_s, rgb in frame.between:
-                self._keep(time_s, rgb, between_box, posed=False)
-            self._keep(frame.time_s, frame.rgb, self._box, posed=now is not None)
+            for time_s, planes in frame.between:
+                self._keep(time_s, planes, w, between_box, posed=False)
+            # The clip's own pixels when at hand, as for the in-between frames (no jump in sharpness).
+            source = frame.full_rgb if frame.full_rgb is not None else frame.rgb
+            self._keep(frame.time_s, source, w, self._box, posed=now is not None)
         self.work_s += time.perf_counter() - t0
 
-    def _keep(self, time_s: float, rgb: np.ndarray, box: np.ndarray, posed: bool) -> None:
+    def _keep(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
+              posed: bool) -> None:
+        """Crop ``box`` (analysis pixels) out of ``source`` (upright RGB of any size, or planes) into a JPEG."""
         import cv2
 
-        scale = self.out_h / float(box[2])
+        scale = self.out_h / float(box[2])  # crop pixels per analysis pixel
         x0, y0 = float(box[0]) - 0.5 * self.out_w / scale, float(box[1]) - 0.5 * self.out_h / scale
-        # One warp crops, scales and pads (black) where the box leaves the picture.
-        m = np.array([[scale, 0.0, -x0 * scale], [0.0, scale, -y0 * scale]])
-        patch = cv2.warpAffine(rgb, m, (self.out_w, self.out_h), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_CONSTANT)
+        src_w = source.upright_size_px[0] if isinstance(source, Planes) else source.shape[1]
+        k = src_w / float(analysis_w)  # source pixels per analysis pixel
+        # The box in source pixels, clipped to the picture; where it leaves the picture stays black.
+        bx0, by0 = int(np.floor(x0 * k)), int(np.floor(y0 * k))
+        bx1, by1 = int(np.ceil((x0 + self.out_w / scale) * k)), int(np.ceil((y0 + self.out_h / scale) * k))
+        if isinstance(source, Planes):
+            sw, sh = source.upright_size_px
+            part, (cx0, cy0) = source.crop_rgb(max(0, bx0), max(0, by0), min(sw, bx1), min(sh, by1))
+        else:
+            sh, sw = source.shape[:2]
+            cx0, cy0 = max(0, bx0), max(0, by0)
+            part = source[cy0: min(sh, by1), cx0: min(sw, bx1)]
+        patch = np.zeros((self.out_h, self.out_w, 3), np.uint8)
+        if part.size:
+            s_out = scale / k  # output pixels per source pixel
+            # One affine map: source crop -> output, black outside the picture.
+            m = np.array([[s_out, 0.0, (cx0 - x0 * k) * s_out], [0.0, s_out, (cy0 - y0 * k) * s_out]])
+            if s_out < 0.5:
+                # Shrinking a lot (4K): average first (no aliasing), then place.
+                small = cv2.resize(part, (max(1, round(part.shape[1] * 2 * s_out)), max(1, round(part.shape[0] * 2 * s_out))),
+                                   interpolation=cv2.INTER_AREA)
+                m[0, 0] = s_out * part.shape[1] / small.shape[1]
+                m[1, 1] = s_out * part.shape[0] / small.shape[0]
+                part = small
+            patch = cv2.warpAffine(part, m, (self.out_w, self.out_h), flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT)
         ok, buf = cv2.imencode(".jpg", patch[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, self.quality])
         if not ok:
             return
