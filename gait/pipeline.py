@@ -267,13 +267,23 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
     frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
                                                 skip_nonref=settings.skip_nonref, keep_full=True,
                                                 every_frame=legs is not None)),
-                        settings.prefetch_frames)
+                        _read_ahead_frames(settings, info, rate_hz, every_frame=legs is not None))
     try:
         raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
     return raw, thumbs, samples, timer.total_s, pose_s[0], feet, legs
+
+
+def _read_ahead_frames(settings: DecodeSettings, info: VideoInfo, rate_hz: float, every_frame: bool) -> int:
+    """Sampled frames decoded ahead. With every frame kept for the viewer each one carries its
+    in-between frames (a 1080p picture is 3 MB), so a slow-motion clip reads fewer ahead: the same
+    number of pictures in flight as at 30 fps (240 fps 1080p: +209 MB peak RSS with 6 ahead, see the commit)."""
+    if not every_frame or settings.prefetch_frames <= 0:
+        return settings.prefetch_frames
+    per_sample = max(1, int(round((info.nominal_fps or rate_hz) / rate_hz)))
+    return max(1, settings.prefetch_frames // per_sample)
 
 
 class _TimedEstimator:
