@@ -75,8 +75,8 @@ def test_viewer_steps_through_frames_on_a_phone(server, page):  # noqa: F811 - f
     page.screenshot(path=str(SHOTS / "viewer_after_3_frames.png"))
     assert _caption(page) != first_caption
     assert len(set(seen)) == len(seen), "each frame must show a different picture"
-    # Each tap answers well under a second on this server (the median; shared machine).
-    assert sorted(answer_s)[1] < 2.0, answer_s
+    # How long a tap takes to show the next frame (recorded, not asserted: speed belongs in gait.bench).
+    (SHOTS / "viewer_tap_seconds.txt").write_text(" ".join(f"{t:.2f}" for t in answer_s) + "\n")
 
     page.locator("button", has_text="Step").nth(1).click()  # the next-step button
     wait_idle(page)
@@ -86,7 +86,18 @@ def test_viewer_steps_through_frames_on_a_phone(server, page):  # noqa: F811 - f
     page.get_by_text("Left and right together").scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     page.screenshot(path=str(SHOTS / "viewer_pair.png"))
-    assert page.get_by_role("button", name="Download the slow-motion clip for your physio").count() == 1
-    assert page.locator("video").count() >= 1
+    # The side-by-side clip plays in the browser (H.264 MP4), and downloads whole.
+    page.wait_for_function("() => { const v = document.querySelector('video'); return v && v.duration > 0; }",
+                           timeout=20_000)
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download the slow-motion clip for your physio").click()
+    saved = SHOTS / "viewer_clip.mp4"
+    download.value.save_as(str(saved))
+    import av
+
+    with av.open(str(saved)) as container:
+        stream = container.streams.video[0]
+        n = sum(1 for _ in container.decode(stream))
+        assert stream.codec_context.name == "h264" and n >= 20
     assert no_sideways_scroll(page)
     shoot(page, "viewer_results_page")

@@ -98,8 +98,11 @@ def _label(img: np.ndarray, text: str, xy: tuple[int, int], colour: tuple[int, i
 
 
 def draw_frame(landing: LandingFrames, step: LandingStep, frame_idx: int, zoom: float = ZOOM,
-               overlays: Sequence[Overlay] | None = None) -> np.ndarray:
-    """One frame of ``step`` (``frame_idx`` into ``landing.frames``, clamped to the step) with its drawings, RGB."""
+               overlays: Sequence[Overlay] | None = None, text_scale: float = 1.0) -> np.ndarray:
+    """One frame of ``step`` (``frame_idx`` into ``landing.frames``, clamped to the step) with its drawings, RGB.
+
+    ``text_scale`` enlarges the labels for pictures shown small (side by side, key frames).
+    """
     frame_idx = clamp_frame(step, frame_idx)
     frame = landing.frames[frame_idx]
     img = decode_jpeg(frame.jpeg)
@@ -113,7 +116,7 @@ def draw_frame(landing: LandingFrames, step: LandingStep, frame_idx: int, zoom: 
     context = OverlayContext(step, frame_idx, ms, zoom)
     for overlay in (EXTRA_OVERLAYS if overlays is None else overlays):
         overlay(img, pts, context)
-    scale = img.shape[0] / 720.0
+    scale = text_scale * img.shape[0] / 720.0
     _label(img, f"{ms:+.0f} ms", (int(10 * scale) + 4, int(34 * scale) + 4), (255, 255, 255), 0.9 * scale)
     _label(img, step.foot.label, (img.shape[1] - int(90 * scale), int(34 * scale) + 4), _COLOUR[step.foot],
            0.8 * scale)
@@ -160,7 +163,7 @@ def pair_frame(landing: LandingFrames, offset_frames: int, zoom: float = ZOOM * 
     pair = typical_pair(landing)
     if pair is None:
         return None
-    pictures = [draw_frame(landing, s, s.contact_idx + offset_frames, zoom) for s in pair]
+    pictures = [draw_frame(landing, s, s.contact_idx + offset_frames, zoom, text_scale=1.7) for s in pair]
     gap = np.full((pictures[0].shape[0], max(4, int(6 * zoom)), 3), 255, np.uint8)
     return np.hstack([pictures[0], gap, pictures[1]])
 
@@ -257,7 +260,7 @@ def key_frames_jpeg(landing: LandingFrames, zoom: float = 1.0) -> bytes | None:
         step = landing.typical(side)
         if step is None:
             continue
-        pictures = [draw_frame(landing, step, i, zoom) for _, i in key_frame_indices(step, landing)]
+        pictures = [draw_frame(landing, step, i, zoom, text_scale=1.5) for _, i in key_frame_indices(step, landing)]
         gap = np.full((pictures[0].shape[0], 4, 3), 255, np.uint8)
         row = pictures[0]
         for p in pictures[1:]:
