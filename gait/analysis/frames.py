@@ -70,12 +70,12 @@ class LegFrameStore:
         self.n_bytes = 0
         self.peak_bytes = 0
         self.dropped = 0  # crops dropped from the front to stay within ``max_bytes``
-        self.work_s = 0.0  # seconds spent cropping and compressing
+        self.work_s = 0.0  # CPU seconds spent cropping and compressing (this thread's; wall time lies on a busy machine)
         self._box: np.ndarray | None = None
 
     def see(self, frame: Frame, image_xy: np.ndarray | None) -> None:
         """Keep a crop of ``frame`` and of its in-between frames (``image_xy``: its pose, 0-1 of the picture)."""
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         h, w = frame.rgb.shape[:2]
         previous = self._box
         now = _legs_box(image_xy, (w, h))
@@ -89,7 +89,7 @@ class LegFrameStore:
             # The clip's own pixels when at hand, as for the in-between frames (no jump in sharpness).
             source = frame.full_rgb if frame.full_rgb is not None else frame.rgb
             self._keep(frame.time_s, source, w, self._box, posed=now is not None)
-        self.work_s += time.perf_counter() - t0
+        self.work_s += time.thread_time() - t0
 
     def _keep(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
               posed: bool) -> None:

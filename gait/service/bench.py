@@ -27,7 +27,7 @@ the picture checks), the wall time and the worker's CPU time, both ways. Decode 
 pose overlap in the app way (two threads), so they add up to more than the wall time. Memory is the peak of the summed
 resident size (VmRSS) of this process and all its children, sampled every 50 ms.
 Per clip a line gives the landing viewer's cost: frames and MB kept, the rolling store's peak
-during the pass, the seconds spent cropping, and how long one slider step takes to draw (median).
+during the pass, the CPU seconds spent cropping, and how long one slider step takes to draw (median).
 The last line is
 ``analysis_over_duration=<x> naive_over_duration=<y> peak_rss_mb=<z>``: the app-way
 wall time over the clips' total duration, the naive-way time over the same, and the
@@ -266,7 +266,7 @@ def _viewer_figures(analysis) -> str:  # noqa: ANN001 - gait.pipeline.Analysis
         return "no landings to show"
     crops_s = analysis.timing.get("viewer_crops_s", float("nan"))
     return (f"{len(v.frames)} frames of {len(v.steps)} steps at {v.frame_rate_hz:.0f} fps, {v.n_bytes / 1e6:.1f} MB "
-            f"kept (peak {v.store_peak_bytes / 1e6:.1f} MB during the pass, {crops_s:.1f} s cropping); one "
+            f"kept (peak {v.store_peak_bytes / 1e6:.1f} MB during the pass, {crops_s:.1f} CPU s cropping); one "
             f"slider step drawn in {render_ms(v):.1f} ms")
 
 
