@@ -18,6 +18,7 @@ from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          steady_stretch)
 from gait.analysis.foot_angle import FootPixels
+from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
 from gait.analysis.findings import (Finding, FootSummary, cadence_finding, foot_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot)
 from gait.analysis.identity import consistent_sides
@@ -55,6 +56,7 @@ class Analysis:
     timing: dict[str, float] = field(default_factory=dict)  # seconds per stage
     contacts: tuple[Stance, ...] = ()  # every stance found, also in clips refused for findings
     steady_span_s: tuple[float, float] | None = None  # first and last contact of the steady walk measured
+    viewer: LandingFrames | None = None  # every frame of each measured landing, small (gait.analysis.frames)
 
     @property
     def running(self) -> bool:
@@ -121,7 +123,8 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
         raise AnalysisError("truncated", f"The file seems cut short: we could read only {readable_s:.1f} s of the "
                             f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
                             "finished; if it happens again, film a new clip.")
-    result = analyze_track(raw, info, speed, progress, thumbs, timing, foot_pixels=extra.foot_pixels)
+    result = analyze_track(raw, info, speed, progress, thumbs, timing, foot_pixels=extra.foot_pixels,
+                           leg_frames=extra.leg_frames)
     quality = replace(result.quality, problems=result.quality.problems + extra.problems,
                       notes=result.quality.notes + extra.notes)
     # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.
@@ -176,6 +179,7 @@ class _PictureChecks:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     foot_pixels: FootPixels | None = None  # full-resolution feet, measured once the steps are known
+    leg_frames: LegFrameStore | None = None  # every frame's legs, pruned to the landings once they are known
 
 
 _TWO_PEOPLE = Problem("two_people", "We see more than one person in the clip; we followed one of them, so steps of "
@@ -198,28 +202,31 @@ def _pose_of_clip(path: str | os.PathLike[str], info: VideoInfo, estimator: Pose
     notes: list[str] = []
     t1 = time.perf_counter()
     try:
-        raw, thumbs, samples, decode_s, pose_s, feet = _pose_pass(path, info, estimator, settings, progress,
-                                                                  keep_pictures, watch=True)
+        raw, thumbs, samples, decode_s, pose_s, feet, legs = _pose_pass(path, info, estimator, settings, progress,
+                                                                        keep_pictures, watch=True)
     except Turned as turn:
         log.info("picture turned by %d deg; analysing again upright", turn.extra_deg)
         estimator.reset()
         info = turned(info, turn.extra_deg)
         notes.append(_TURNED_NOTE[turn.extra_deg])
-        raw, thumbs, samples, decode_s, pose_s, feet = _pose_pass(path, info, estimator, settings, progress,
-                                                                  keep_pictures, watch=False)
+        raw, thumbs, samples, decode_s, pose_s, feet, legs = _pose_pass(path, info, estimator, settings, progress,
+                                                                        keep_pictures, watch=False)
     timing["decode_and_pose_s"] = time.perf_counter() - t1
     timing["decode_s"], timing["pose_s"] = decode_s, pose_s
     t2 = time.perf_counter()
     two_people = second_person_frames(samples, estimator, enough=_PEOPLE_MIN_SAMPLES) >= _PEOPLE_MIN_SAMPLES
     problems = (_TWO_PEOPLE,) if two_people else ()
     timing["people_check_s"] = time.perf_counter() - t2
-    return raw, info, thumbs, _PictureChecks(problems=problems, notes=tuple(notes), foot_pixels=feet)
+    if legs is not None:
+        timing["viewer_crops_s"] = legs.work_s
+    return raw, info, thumbs, _PictureChecks(problems=problems, notes=tuple(notes), foot_pixels=feet, leg_frames=legs)
 
 
 def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEstimator, settings: DecodeSettings,
                progress: Progress | None, keep_pictures: bool, watch: bool
-               ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float, FootPixels]:
-    """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s, feet)."""
+               ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float, FootPixels,
+                          LegFrameStore | None]:
+    """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s, feet, legs)."""
     import time
 
     rate_hz = settings.rate_hz or value("analysis_rate_hz")
@@ -234,11 +241,15 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
     orientation = OrientationWatch() if watch else None
     pose_s = [0.0]
     feet = FootPixels()
+    # The landing viewer's frames (every frame, also of slow motion) only where pictures are wanted.
+    legs = LegFrameStore() if keep_pictures else None
 
     def on_frame(frame: Frame, pose: FramePose | None) -> None:
         seen[0] += 1
         feet.see(frame.time_s, frame.full_rgb, pose.image_xyz if pose is not None else None)
-        frame = replace(frame, full_rgb=None)  # only the feet's crops outlive this call
+        if legs is not None:
+            legs.see(frame, pose.image_xyz if pose is not None else None)
+        frame = replace(frame, full_rgb=None, between=())  # only the crops outlive this call
         if orientation is not None:
             orientation.see(frame, pose)
         if pose is not None:
@@ -255,14 +266,25 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
 
     timer = DecodeTimer()
     frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
-                                                skip_nonref=settings.skip_nonref, keep_full=True)),
-                        settings.prefetch_frames)
+                                                skip_nonref=settings.skip_nonref, keep_full=True,
+                                                every_frame=legs is not None)),
+                        _read_ahead_frames(settings, info, rate_hz, every_frame=legs is not None))
     try:
         raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
-    return raw, thumbs, samples, timer.total_s, pose_s[0], feet
+    return raw, thumbs, samples, timer.total_s, pose_s[0], feet, legs
+
+
+def _read_ahead_frames(settings: DecodeSettings, info: VideoInfo, rate_hz: float, every_frame: bool) -> int:
+    """Sampled frames decoded ahead. With every frame kept for the viewer each one carries its
+    in-between frames (a 1080p picture is 3 MB), so a slow-motion clip reads fewer ahead: the same
+    number of pictures in flight as at 30 fps (240 fps 1080p: +209 MB peak RSS with 6 ahead, see the commit)."""
+    if not every_frame or settings.prefetch_frames <= 0:
+        return settings.prefetch_frames
+    per_sample = max(1, int(round((info.nominal_fps or rate_hz) / rate_hz)))
+    return max(1, settings.prefetch_frames // per_sample)
 
 
 class _TimedEstimator:
@@ -286,7 +308,7 @@ class _TimedEstimator:
 
 def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progress | None = None,
                   thumbs: list[draw.Thumb] | None = None, timing: dict[str, float] | None = None,
-                  foot_pixels: FootPixels | None = None) -> Analysis:
+                  foot_pixels: FootPixels | None = None, leg_frames: LegFrameStore | None = None) -> Analysis:
     """Everything after pose: usable on a recorded or synthetic PoseTrack (tests, CLI replays).
 
     Without ``foot_pixels`` (landmark-only tracks) the foot angle comes from the landmarks alone.
@@ -339,11 +361,16 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     t4 = time.perf_counter()
     _report(progress, STAGES[4], 0.0)
     pictures, strip = _pictures(raw, steps, feet, thumbs or [])
+    viewer = None
+    if leg_frames is not None and steps:
+        # Frames for the measured steps only: a clip with no usable steps gets no viewer.
+        viewer = landing_frames(leg_frames, track.time_s, track.image_px_fast, steps,
+                                {side: f.foot_angle_median_deg for side, f in feet.items()})
     timing["drawing_s"] = time.perf_counter() - t4
     _report(progress, STAGES[4], 1.0)
     return Analysis(speed=speed, video=info, quality=quality, steps=steps, feet=feet, cadence=cadence,
                     findings=tuple(findings), pictures=pictures, strip=strip, timing=timing,
-                    contacts=tuple(stances),
+                    contacts=tuple(stances), viewer=viewer,
                     steady_span_s=(steady[0].contact_s, steady[-1].contact_s) if steady else None)
 
 

@@ -32,6 +32,16 @@ _TABLE: dict[str, Threshold] = {
                                        "left/right 91 -> 93 % (held-out seed: 88 -> 94 %), same CPU within 5 %"),
     "analysis_rate_hz": Threshold(30.0, "Hz", "frames are sampled to at most this rate for pose",
                                   "BlazePose smoothing assumes ~30 fps; 33 ms still resolves a 200 ms running stance"),
+    # --- landing viewer (issue 12) -------------------------------------------
+    "viewer_before_contact_ms": Threshold(150.0, "ms", "the landing viewer starts this long before contact",
+                                          "issue 12: late swing, the foot's approach to the floor"),
+    "viewer_crop_height_px": Threshold(360.0, "px", "height of a kept leg crop (width 3/4 of it)",
+                                       "about a phone's width at 1x; the legs fill it (hips to toes)"),
+    "viewer_jpeg_quality": Threshold(80.0, "0-100", "JPEG quality of a kept leg crop", HEURISTIC + " (~8-12 kB a crop)"),
+    "viewer_kept_max_mb": Threshold(6.0, "MB", "leg crops kept per clip after the pass (windows around contacts)",
+                                    "issue 12: at most a few MB per clip"),
+    "viewer_store_max_mb": Threshold(40.0, "MB", "leg crops held during the pass (oldest dropped beyond this)",
+                                     "bounds memory for long slow-motion clips (30 s at 240 fps ~ 7200 crops)"),
     # --- pose / signal -----------------------------------------------------
     "min_visibility": Threshold(0.5, "0-1", "landmarks below this visibility become NaN", "MediaPipe default presence threshold"),
     "min_foot_visibility": Threshold(0.3, "0-1", "ankle, heel and toe landmarks below this visibility become NaN",

@@ -11,7 +11,7 @@ from gait.output.compare import (DataFileError, bundle, change_sentences, change
 from gait.errors import GaitError
 from gait.advice.exercises import exercises_for
 from gait.advice.plan import Goal, Plan, PlanInputs, make_plan, usable_cadence_spm
-from gait.output.report import make_pdf, pictures_of
+from gait.output.report import key_frames_of, make_pdf, pictures_of
 from gait.output.results import analysis_to_dict
 from pages.ui import phone_layout
 
@@ -82,7 +82,7 @@ if earlier is not None:
 st.subheader("Download")
 try:
     pdf = make_pdf(now, pictures_of(results), exercises_for(finding_codes(now), per_finding=EXERCISES_PER_FINDING),
-                   plan, earlier)
+                   plan, earlier, key_frames=key_frames_of(results))
 except GaitError as err:
     st.error(f"{err.user_message}\n\n**What to do:** {err.fix}")
 else:

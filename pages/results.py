@@ -10,6 +10,7 @@ from gait.analysis.findings import cadence_target_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
+from pages.landing_viewer import landing_viewer
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -108,6 +109,7 @@ for speed in order:
         st.caption("Step by step: each landing")
         st.image([png for _, _, png in a.strip], width=96,
                  caption=[f"{foot.value} {t:.1f}s" for foot, t, _ in a.strip])
+    landing_viewer(speed.value, a.viewer)
 
 if len(order) > 1:
     st.header("Across speeds")

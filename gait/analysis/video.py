@@ -57,6 +57,59 @@ class Frame:
     rgb: np.ndarray  # (H, W, 3) uint8 at analysis size
     source_idx: int  # index among the decoded frames (non-reference frames may be skipped)
     full_rgb: np.ndarray | None = None  # (H, W, 3) uint8 upright at the clip's own size (``keep_full``)
+    # Frames decoded since the previous sampled one and not sampled, oldest first (``every_frame``; for
+    # the landing viewer, which shows every frame of a slow-motion clip).
+    between: tuple[tuple[float, Planes], ...] = ()
+
+
+@dataclass(frozen=True)
+class Planes:
+    """A decoded picture as its 4:2:0 planes at the clip's own size, as stored (not yet turned upright).
+
+    Copying the planes costs ~0.4 ms at 1080p, scaling to RGB ~3.7 ms (gait.bench's 120 fps clip):
+    only the part that is looked at is converted (``crop_rgb``).
+    """
+
+    yuv: np.ndarray  # (H * 3 // 2, W) uint8: Y, then U and V, as ``VideoFrame.to_ndarray(format="yuv420p")``
+    rotation_deg: int
+
+    @property
+    def upright_size_px(self) -> tuple[int, int]:
+        """(width, height) as shown upright."""
+        h, w = self.yuv.shape[0] * 2 // 3, self.yuv.shape[1]
+        return (h, w) if self.rotation_deg in (90, 270) else (w, h)
+
+    def crop_rgb(self, x0: int, y0: int, x1: int, y1: int) -> tuple[np.ndarray, tuple[int, int]]:
+        """Upright RGB of the upright box [x0, x1) x [y0, y1) and its upright top-left corner.
+
+        The box is clipped to the picture and widened to even edges (4:2:0 colour is per 2x2 pixels).
+        """
+        import cv2
+
+        h, w = self.yuv.shape[0] * 2 // 3, self.yuv.shape[1]
+        r = self.rotation_deg
+        # The box in the stored picture (see ``_upright``: np.rot90 turns counter-clockwise).
+        if r == 90:
+            rows, cols = (x0, x1), (w - y1, w - y0)
+        elif r == 180:
+            rows, cols = (h - y1, h - y0), (w - x1, w - x0)
+        elif r == 270:
+            rows, cols = (h - x1, h - x0), (y0, y1)
+        else:
+            rows, cols = (y0, y1), (x0, x1)
+        r0, r1 = max(0, rows[0] // 2 * 2), min(h, (rows[1] + 1) // 2 * 2)
+        c0, c1 = max(0, cols[0] // 2 * 2), min(w, (cols[1] + 1) // 2 * 2)
+        if r1 - r0 < 2 or c1 - c0 < 2:
+            return np.zeros((0, 0, 3), np.uint8), (x0, y0)
+        flat = self.yuv.reshape(-1)
+        luma = flat[: h * w].reshape(h, w)[r0:r1, c0:c1]
+        u = flat[h * w: h * w + h * w // 4].reshape(h // 2, w // 2)[r0 // 2: r1 // 2, c0 // 2: c1 // 2]
+        v = flat[h * w + h * w // 4: h * w * 3 // 2].reshape(h // 2, w // 2)[r0 // 2: r1 // 2, c0 // 2: c1 // 2]
+        i420 = np.concatenate([luma.reshape(-1), u.reshape(-1), v.reshape(-1)]).reshape(-1, c1 - c0)
+        # BT.601 limited range, as FFmpeg's scaler converts the analysed frames.
+        rgb = cv2.cvtColor(i420, cv2.COLOR_YUV2RGB_I420)
+        corner = {90: (r0, w - c1), 180: (w - c1, h - r1), 270: (h - r1, c0)}.get(r, (c0, r0))
+        return _upright(rgb, r), corner
 
 
 @dataclass(frozen=True)
@@ -223,7 +276,8 @@ def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> Non
 
 def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float | None = None,
                 long_side_px: float | None = None, skip_nonref: bool = True,
-                stats: DecodeStats | None = None, keep_full: bool = False) -> Iterator[Frame]:
+                stats: DecodeStats | None = None, keep_full: bool = False,
+                every_frame: bool = False) -> Iterator[Frame]:
     """Stream upright, downscaled RGB frames sampled at no more than ``rate_hz`` of real time.
 
     Frames are picked by timestamp, never by index, so variable frame rates and
@@ -241,6 +295,12 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     ``keep_full`` also hands out each sampled frame at the clip's own size (``Frame.full_rgb``), for
     looking at the feet (``gait.analysis.foot_angle``); it costs one more colour conversion per sampled frame
     (~5 ms at 1080p) and the frame lives only until the consumer drops it.
+
+    ``every_frame`` also hands out, with each sampled frame, the frames decoded since the previous
+    one as their planes at the clip's own size (``Frame.between``), for the landing viewer
+    (``gait.analysis.frames``). No frame is then skipped undecoded (``skip_nonref`` is off): the viewer
+    shows every frame of a slow-motion clip. On gait.bench's 10 s 120 fps HEVC clip decoding every
+    frame costs ~1.2 s more CPU than skipping the non-reference ones.
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
     min_step_s = 1.0 / rate_hz
@@ -249,7 +309,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     up_w, up_h = analysis_size(info.width_px, info.height_px, long_side_px)
     store_w, store_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
     max_decoded = int((info.analysis_window_s + 1.0) * _MAX_SOURCE_FPS)
-    skip = skip_nonref and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    skip = skip_nonref and not every_frame and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    between: list[tuple[float, Planes]] = []
     t0: float | None = None
     next_keep_s = 0.0
     given_s = -np.inf  # time of the last frame handed out
@@ -284,6 +345,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     # Keep the first frame at or after each point of a fixed grid; 2 ms slack keeps a
                     # 29.97 fps clip from dropping frames against a 30 Hz grid.
                     if time_s + _SLACK_S < next_keep_s:
+                        if every_frame and given_s > -np.inf and frame.width % 2 == 0 and frame.height % 2 == 0:
+                            between.append((time_s, Planes(frame.to_ndarray(format="yuv420p"), info.rotation_deg)))
                         continue
                     next_keep_s = (np.floor((time_s + _SLACK_S) / min_step_s) + 1) * min_step_s
                     # FFmpeg scales and converts in one step. (Scaling in YUV and converting with OpenCV
@@ -293,7 +356,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     full = _upright(frame.to_ndarray(format="rgb24"), info.rotation_deg) if keep_full else None
                     given_s = time_s
                     yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1,
-                                full_rgb=full)
+                                full_rgb=full, between=tuple(between))
+                    between = []
             except av.error.FFmpegError as exc:
                 # Truncated uploads fail here; the frames so far are still valid.
                 log.info("decode stopped early at frame %d: %s", stats.decoded_frames, type(exc).__name__)

@@ -324,7 +324,40 @@ def _chart(pdf: _Doc, png: bytes) -> None:
     pdf.set_y(pdf.get_y() + h + 2)
 
 
-def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[tuple[str, str], bytes]) -> None:
+def _key_frames_row(pdf: _Doc, speed: str, key_frames: Mapping[str, bytes]) -> None:
+    """The typical landing of each foot frame by frame (from the landing viewer), full width."""
+    from PIL import Image
+
+    jpeg = key_frames.get(speed)
+    if not jpeg:
+        return
+    w_px, h_px = Image.open(io.BytesIO(jpeg)).size
+    w = pdf.epw
+    h = w * h_px / w_px
+    if pdf.will_page_break(h + 12):
+        pdf.add_page()
+    _para(pdf, "**Frame by frame** (top: the typical left landing; bottom: the typical right one): before contact, "
+               "contact (green frame), mid-stance, lift-off (red frame); time from contact on each frame.",
+          SMALL_PT + 0.5)
+    pdf.image(io.BytesIO(jpeg), x=pdf.l_margin, y=pdf.get_y(), w=w, h=h)
+    pdf.set_y(pdf.get_y() + h + 3)
+
+
+def key_frames_of(analyses: Mapping[str, Any]) -> dict[str, bytes]:
+    """``{speed: JPEG}`` key frames of the typical landings, from :class:`gait.pipeline.Analysis` objects."""
+    from gait.output.viewer import key_frames_jpeg
+
+    out = {}
+    for sp, a in analyses.items():
+        landing = getattr(a, "viewer", None)
+        jpeg = key_frames_jpeg(landing) if landing is not None and a.quality.usable else None
+        if jpeg:
+            out[Speed(sp).value] = jpeg
+    return out
+
+
+def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[tuple[str, str], bytes],
+                   key_frames: Mapping[str, bytes] | None = None) -> None:
     sp = Speed(speed)
     # Keep the heading, cadence, foot table and pictures of one speed on one page.
     has_pictures = any((speed, side.value) in pictures for side in Side)
@@ -349,6 +382,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
         return
     _table(pdf, ["", "Left foot", "Right foot"], _foot_rows(s["feet"]), (28, 73, 73), size=SMALL_PT + 0.5)
     _pictures_row(pdf, speed, pictures)
+    _key_frames_row(pdf, speed, key_frames or {})
     # The chart before the findings: text can run on to the next page, a picture cannot.
     png = foot_angle_chart_png(d["steps"], f"{sp.label}: foot angle per step (green band = straight)")
     if png:
@@ -415,7 +449,7 @@ def pictures_of(analyses: Mapping[str, Any]) -> dict[tuple[str, str], bytes]:
 
 def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] | None = None,
              exercises: Sequence[Exercise] | None = None, plan: Plan | None = None,
-             compare_with: dict[str, Any] | None = None) -> bytes:
+             compare_with: dict[str, Any] | None = None, key_frames: Mapping[Any, bytes] | None = None) -> bytes:
     """The report as PDF bytes.
 
     Parameters
@@ -425,6 +459,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     exercises : the exercises chosen for the findings; the section is left out when None.
     plan : a back-to-running plan; the section is left out when None.
     compare_with : an earlier bundle; adds a then-vs-now section.
+    key_frames : ``{speed: JPEG}`` the typical landings frame by frame, e.g. from :func:`key_frames_of`.
 
     Raises
     ------
@@ -446,7 +481,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     _summary_section(pdf, analyses)
     _quality_section(pdf, analyses)
     for speed, d in analyses.items():
-        _speed_section(pdf, speed, d, pics)
+        _speed_section(pdf, speed, d, pics, {Speed(sp).value: j for sp, j in (key_frames or {}).items()})
     if exercises:
         _exercise_section(pdf, exercises)
     if plan is not None:

@@ -92,6 +92,8 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
         },
         "findings": [{"code": f.code, "foot": f.foot.value if f.foot else None, "title": f.title,
                       "meaning": f.meaning, "confidence": f.confidence} for f in a.findings],
+        # What the landing viewer holds (counts only: its frames never go into the data file).
+        "viewer": a.viewer.to_dict() if a.viewer is not None else None,
     }
 
 

@@ -26,6 +26,8 @@ Per clip it prints the stages (decode, pose, analysis = steps + measures, drawin
 the picture checks), the wall time and the worker's CPU time, both ways. Decode and
 pose overlap in the app way (two threads), so they add up to more than the wall time. Memory is the peak of the summed
 resident size (VmRSS) of this process and all its children, sampled every 50 ms.
+Per clip a line gives the landing viewer's cost: frames and MB kept, the rolling store's peak
+during the pass, the CPU seconds spent cropping, and how long one slider step takes to draw (median).
 The last line is
 ``analysis_over_duration=<x> naive_over_duration=<y> peak_rss_mb=<z>``: the app-way
 wall time over the clips' total duration, the naive-way time over the same, and the
@@ -229,6 +231,7 @@ class Stages:
     wall_s: float = float("nan")  # from the job starting to its result
     wait_s: float = 0.0  # in the queue before that
     error: str = ""
+    viewer: str = ""  # the landing viewer's figures (frames kept, bytes, one slider step's drawing time)
 
 
 @dataclass
@@ -251,7 +254,20 @@ def _stages(job, submitted_s: float, started_s: float, ended_s: float) -> Stages
                   decode_s=t.get("decode_s", float("nan")), pose_s=t.get("pose_s", float("nan")),
                   analysis_s=t.get("steps_s", 0.0) + t.get("measures_s", 0.0), drawing_s=t.get("drawing_s", 0.0),
                   checks_s=t.get("people_check_s", 0.0), cpu_s=t.get("process_cpu_s", float("nan")),
-                  wall_s=ended_s - started_s, wait_s=started_s - submitted_s)
+                  wall_s=ended_s - started_s, wait_s=started_s - submitted_s, viewer=_viewer_figures(analysis))
+
+
+def _viewer_figures(analysis) -> str:  # noqa: ANN001 - gait.pipeline.Analysis
+    """The landing viewer's cost for one clip: what it keeps and how long one slider step takes to draw."""
+    from gait.output.viewer import render_ms
+
+    v = getattr(analysis, "viewer", None)
+    if v is None:
+        return "no landings to show"
+    crops_s = analysis.timing.get("viewer_crops_s", float("nan"))
+    return (f"{len(v.frames)} frames of {len(v.steps)} steps at {v.frame_rate_hz:.0f} fps, {v.n_bytes / 1e6:.1f} MB "
+            f"kept (peak {v.store_peak_bytes / 1e6:.1f} MB during the pass, {crops_s:.1f} CPU s cropping); one "
+            f"slider step drawn in {render_ms(v):.1f} ms")
 
 
 def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | None, one_by_one: bool,
@@ -378,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"app way used {cpu_s:.1f} CPU s: {cpu_s / total_s:.2f} of the duration on one core, "
           f"{cpu_s / cores / total_s:.2f} if spread perfectly over {cores} cores; load average before the run "
           f"{load_before:.2f} (other work on the machine slows both ways)")
+    for r in rows:
+        print(f"landing viewer, {r.path.name}: {r.fast.viewer or r.fast.error}")
     print(f"naive way: one after another, full resolution, every frame: {naive_s:.1f} s = "
           f"{naive_s / total_s:.2f} of their duration; peak RSS {naive_peak_mb:.0f} MB "
           f"(gain {naive_s / wall_s:.1f}x)")

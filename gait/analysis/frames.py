@@ -1,0 +1,290 @@
+"""Every frame of each landing, kept small during the one decode pass, for the landing viewer.
+
+The upload is decoded once and deleted after the analysis, and the steps are known only
+after the pass; so during the pass every frame (each one of a slow-motion clip, see
+``iter_frames(every_frame=True)``) leaves a small JPEG crop around the legs in a rolling store
+bounded in bytes (``viewer_store_max_mb``; the oldest go first). Once the steps are known the
+store is pruned to the windows from ``viewer_before_contact_ms`` before each contact to its
+lift-off, within ``viewer_kept_max_mb`` (the typical step of each foot first), and each kept
+frame gets the legs' landmarks: from the pose model on the frames it saw, interpolated in time
+between them on the others. Nothing here is ever written to JSON.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gait.analysis.video import Frame, Planes
+from gait.names import Side
+from gait.thresholds import value
+
+_LEGS = slice(23, 33)  # BlazePose hips, knees, ankles, heels, toes
+_ASPECT_W_OVER_H = 0.75
+_PAD = 1.4  # crop height over the legs' height (room for the swinging foot and the foot's axis)
+_BELOW = 0.12  # the crop's centre sits this share of the legs' height below their middle
+_SMOOTH = 0.5  # share of the new box per posed frame (steadies the crop against landmark jitter)
+_STEP_END_S = 0.8
+_LIFT_OFF_SLACK_S = 0.05  # kept frames ending this close before the lift-off still show it  # a stance with no lift-off (clip ended) is shown this long after contact
+
+
+@dataclass(frozen=True)
+class LegCrop:
+    """One frame's crop around the legs, as JPEG, and where it sits in the analysis frame."""
+
+    time_s: float
+    jpeg: bytes
+    origin_px: tuple[float, float]  # analysis-frame pixel shown at the crop's top-left corner
+    scale: float  # crop pixels per analysis-frame pixel
+    posed: bool  # the pose model saw this frame (else its landmarks are interpolated)
+
+
+def _legs_box(image_xy: np.ndarray | None, size_px: tuple[int, int]) -> np.ndarray | None:
+    """(centre x, centre y, height) in analysis pixels of a 3:4 box around the legs, or None."""
+    if image_xy is None:
+        return None
+    pts = np.asarray(image_xy)[_LEGS, :2] * np.asarray(size_px, float)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if pts.shape[0] < 4:
+        return None
+    (x0, y0), (x1, y1) = pts.min(axis=0), pts.max(axis=0)
+    height = max((y1 - y0) * _PAD, (x1 - x0) * _PAD / _ASPECT_W_OVER_H, 16.0)
+    # More room below the feet than above the hips: the foot's axis is drawn ahead of the toes.
+    return np.array([(x0 + x1) / 2, (y0 + y1) / 2 + _BELOW * (y1 - y0), height])
+
+
+class LegFrameStore:
+    """The rolling store of leg crops, fed frame by frame during the pose pass (``see``)."""
+
+    def __init__(self, max_bytes: float | None = None) -> None:
+        self.max_bytes = int(max_bytes if max_bytes is not None else value("viewer_store_max_mb") * 1e6)
+        self.out_h = int(value("viewer_crop_height_px"))
+        self.out_w = int(round(self.out_h * _ASPECT_W_OVER_H))
+        self.quality = int(value("viewer_jpeg_quality"))
+        self.crops: deque[LegCrop] = deque()
+        self.n_bytes = 0
+        self.peak_bytes = 0
+        self.dropped = 0  # crops dropped from the front to stay within ``max_bytes``
+        self.work_s = 0.0  # CPU seconds spent cropping and compressing (this thread's; wall time lies on a busy machine)
+        self._box: np.ndarray | None = None
+
+    def see(self, frame: Frame, image_xy: np.ndarray | None) -> None:
+        """Keep a crop of ``frame`` and of its in-between frames (``image_xy``: its pose, 0-1 of the picture)."""
+        t0 = time.thread_time()
+        h, w = frame.rgb.shape[:2]
+        previous = self._box
+        now = _legs_box(image_xy, (w, h))
+        if now is not None:
+            self._box = now if previous is None else _SMOOTH * now + (1 - _SMOOTH) * previous
+        if self._box is not None:
+            # In-between frames lie between the previous posed frame and this one: the mean box.
+            between_box = self._box if previous is None else 0.5 * (previous + self._box)
+            for time_s, planes in frame.between:
+                self._keep(time_s, planes, w, between_box, posed=False)
+            # The clip's own pixels when at hand, as for the in-between frames (no jump in sharpness).
+            source = frame.full_rgb if frame.full_rgb is not None else frame.rgb
+            self._keep(frame.time_s, source, w, self._box, posed=now is not None)
+        self.work_s += time.thread_time() - t0
+
+    def _keep(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
+              posed: bool) -> None:
+        """Crop ``box`` (analysis pixels) out of ``source`` (upright RGB of any size, or planes) into a JPEG."""
+        import cv2
+
+        scale = self.out_h / float(box[2])  # crop pixels per analysis pixel
+        x0, y0 = float(box[0]) - 0.5 * self.out_w / scale, float(box[1]) - 0.5 * self.out_h / scale
+        src_w = source.upright_size_px[0] if isinstance(source, Planes) else source.shape[1]
+        k = src_w / float(analysis_w)  # source pixels per analysis pixel
+        # The box in source pixels, clipped to the picture; where it leaves the picture stays black.
+        bx0, by0 = int(np.floor(x0 * k)), int(np.floor(y0 * k))
+        bx1, by1 = int(np.ceil((x0 + self.out_w / scale) * k)), int(np.ceil((y0 + self.out_h / scale) * k))
+        if isinstance(source, Planes):
+            sw, sh = source.upright_size_px
+            part, (cx0, cy0) = source.crop_rgb(max(0, bx0), max(0, by0), min(sw, bx1), min(sh, by1))
+        else:
+            sh, sw = source.shape[:2]
+            cx0, cy0 = max(0, bx0), max(0, by0)
+            part = source[cy0: min(sh, by1), cx0: min(sw, bx1)]
+        patch = np.zeros((self.out_h, self.out_w, 3), np.uint8)
+        if part.size:
+            s_out = scale / k  # output pixels per source pixel
+            # One affine map: source crop -> output, black outside the picture.
+            m = np.array([[s_out, 0.0, (cx0 - x0 * k) * s_out], [0.0, s_out, (cy0 - y0 * k) * s_out]])
+            if s_out < 0.5:
+                # Shrinking a lot (4K): average first (no aliasing), then place.
+                small = cv2.resize(part, (max(1, round(part.shape[1] * 2 * s_out)), max(1, round(part.shape[0] * 2 * s_out))),
+                                   interpolation=cv2.INTER_AREA)
+                m[0, 0] = s_out * part.shape[1] / small.shape[1]
+                m[1, 1] = s_out * part.shape[0] / small.shape[0]
+                part = small
+            patch = cv2.warpAffine(part, m, (self.out_w, self.out_h), flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT)
+        ok, buf = cv2.imencode(".jpg", patch[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, self.quality])
+        if not ok:
+            return
+        crop = LegCrop(time_s, buf.tobytes(), (x0, y0), scale, posed)
+        self.crops.append(crop)
+        self.n_bytes += len(crop.jpeg)
+        while self.n_bytes > self.max_bytes and len(self.crops) > 1:
+            self.n_bytes -= len(self.crops.popleft().jpeg)
+            self.dropped += 1
+        self.peak_bytes = max(self.peak_bytes, self.n_bytes)
+
+
+# --- after the pass: the windows around the contacts ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ViewFrame:
+    """One kept frame: its crop and the legs' landmarks on it."""
+
+    time_s: float
+    jpeg: bytes
+    landmarks_px: np.ndarray  # (33, 2) float32 in crop pixels; NaN where unknown
+    posed: bool
+
+
+@dataclass(frozen=True)
+class LandingStep:
+    """One step in the viewer: its window of frames (indices into ``LandingFrames.frames``, inclusive)."""
+
+    foot: Side
+    contact_s: float
+    toe_off_s: float | None
+    first_idx: int
+    last_idx: int
+    contact_idx: int  # the frame nearest the contact
+    toe_off_idx: int | None  # the frame nearest the lift-off (None: the clip ended first)
+    foot_angle_deg: float  # NaN = not measured
+    typical: bool  # the typical step of its foot (the one nearest the foot's median angle)
+
+    @property
+    def n_frames(self) -> int:
+        return self.last_idx - self.first_idx + 1
+
+
+@dataclass(frozen=True)
+class LandingFrames:
+    """What the viewer shows of one clip: kept frames in time order and the steps over them."""
+
+    frames: tuple[ViewFrame, ...]
+    steps: tuple[LandingStep, ...]  # in time order
+    frame_rate_hz: float  # the clip's own rate over the kept frames
+    crop_size_px: tuple[int, int]  # (width, height)
+    n_bytes: int  # JPEG bytes kept
+    store_peak_bytes: int  # most JPEG bytes held during the pass
+    steps_left_out: int  # measured steps without frames (over the byte budget or dropped by the rolling store)
+
+    def typical(self, foot: Side) -> LandingStep | None:
+        return next((s for s in self.steps if s.foot is foot and s.typical), None)
+
+    def to_dict(self) -> dict[str, object]:
+        """A small summary for the results JSON (the frames themselves never go there)."""
+        return {"steps": len(self.steps), "frames": len(self.frames), "frame_rate_hz": round(self.frame_rate_hz, 1),
+                "kept_kb": round(self.n_bytes / 1000), "steps_left_out": self.steps_left_out,
+                "typical_contact_s": {s.foot.value: round(s.contact_s, 3) for s in self.steps if s.typical}}
+
+
+def typical_steps(steps: Sequence, medians_deg: dict[Side, float]) -> dict[Side, int]:
+    """Per foot, the index in ``steps`` of its typical step: nearest the foot's median angle, else its middle step."""
+    out: dict[Side, int] = {}
+    for side in Side:
+        mine = [i for i, m in enumerate(steps) if m.stance.foot is side]
+        if not mine:
+            continue
+        median = medians_deg.get(side, float("nan"))
+        measured = [i for i in mine if math.isfinite(steps[i].foot_angle_deg)]
+        if measured and math.isfinite(median):
+            out[side] = min(measured, key=lambda i: abs(steps[i].foot_angle_deg - median))
+        else:
+            out[side] = mine[len(mine) // 2]
+    return out
+
+
+def _landmarks_at(times_s: np.ndarray, grid_s: np.ndarray, image_px: np.ndarray) -> np.ndarray:
+    """Landmarks (len(times), 33, 2) linearly interpolated in time; NaN outside the grid or next to a gap."""
+    out = np.full((times_s.size, image_px.shape[1], 2), np.nan)
+    if grid_s.size < 2:
+        return out
+    j = np.clip(np.searchsorted(grid_s, times_s) - 1, 0, grid_s.size - 2)
+    u = ((times_s - grid_s[j]) / (grid_s[j + 1] - grid_s[j]))[:, None, None]
+    inside = (times_s >= grid_s[0] - 1e-6) & (times_s <= grid_s[-1] + 1e-6)
+    out[inside] = ((1 - u) * image_px[j] + u * image_px[j + 1])[inside]
+    return out
+
+
+def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarray, steps: Sequence,
+                   medians_deg: dict[Side, float], max_bytes: float | None = None) -> LandingFrames | None:
+    """Prune the store to the steps' windows and attach landmarks. None when no step has frames.
+
+    Parameters
+    ----------
+    store : the crops of the pass.
+    grid_s, image_px : the cleaned track's times (N,) and landmarks (N, 33, 2) in analysis pixels.
+    steps : the measured steps (``StepMeasures``) in time order.
+    medians_deg : each foot's median angle, to pick its typical step.
+    max_bytes : kept bytes at most (default ``viewer_kept_max_mb``); the typical steps come first.
+    """
+    max_bytes = int(max_bytes if max_bytes is not None else value("viewer_kept_max_mb") * 1e6)
+    crops = list(store.crops)
+    if not crops or not steps:
+        return None
+    times = np.array([c.time_s for c in crops])
+    before_s = value("viewer_before_contact_ms") / 1000.0
+    typical = typical_steps(steps, medians_deg)
+    eps_s = 1e-4
+    windows: dict[int, tuple[int, int]] = {}
+    for i, m in enumerate(steps):
+        end_s = m.stance.toe_off_s if m.stance.toe_off_s is not None else m.stance.contact_s + _STEP_END_S
+        lo = int(np.searchsorted(times, m.stance.contact_s - before_s - eps_s))
+        hi = int(np.searchsorted(times, end_s + eps_s)) - 1
+        # A window the rolling store cut into (its start dropped, or the clip ended) is not shown.
+        if hi - lo < 1 or times[lo] > m.stance.contact_s + eps_s:
+            continue
+        windows[i] = (lo, hi)
+    order = [typical[s] for s in Side if typical.get(s) in windows]
+    order += [i for i in windows if i not in order]
+    kept: set[int] = set()
+    chosen: list[int] = []
+    n_bytes = 0
+    for i in order:
+        lo, hi = windows[i]
+        new = [k for k in range(lo, hi + 1) if k not in kept]
+        extra = sum(len(crops[k].jpeg) for k in new)
+        if n_bytes + extra > max_bytes:
+            continue
+        kept.update(new)
+        n_bytes += extra
+        chosen.append(i)
+    if not chosen:
+        return None
+    keep_idx = sorted(kept)
+    position = {k: p for p, k in enumerate(keep_idx)}
+    kept_times = times[keep_idx]
+    marks = _landmarks_at(kept_times, np.asarray(grid_s, float), np.asarray(image_px, float))
+    frames = []
+    for p, k in enumerate(keep_idx):
+        c = crops[k]
+        pts = (marks[p] - np.array(c.origin_px)) * c.scale
+        frames.append(ViewFrame(c.time_s, c.jpeg, pts.astype(np.float32), c.posed))
+    out_steps = []
+    for i in sorted(chosen, key=lambda i: steps[i].stance.contact_s):
+        m, (lo, hi) = steps[i], windows[i]
+        first, last = position[lo], position[hi]
+        span = kept_times[first:last + 1]
+        contact = first + int(np.argmin(np.abs(span - m.stance.contact_s)))
+        # The lift-off frame: the nearest one, unless the kept frames stop short of it (the clip ended).
+        toe_off = (first + int(np.argmin(np.abs(span - m.stance.toe_off_s)))
+                   if m.stance.toe_off_s is not None and m.stance.toe_off_s - span[-1] < _LIFT_OFF_SLACK_S else None)
+        out_steps.append(LandingStep(m.stance.foot, m.stance.contact_s, m.stance.toe_off_s, first, last, contact,
+                                     toe_off, float(m.foot_angle_deg), typical.get(m.stance.foot) == i))
+    gaps = np.diff(times)
+    rate_hz = float(1.0 / np.median(gaps[gaps > 0])) if np.any(gaps > 0) else 0.0
+    return LandingFrames(frames=tuple(frames), steps=tuple(out_steps), frame_rate_hz=rate_hz,
+                         crop_size_px=(store.out_w, store.out_h), n_bytes=n_bytes, store_peak_bytes=store.peak_bytes,
+                         steps_left_out=len(steps) - len(chosen))
