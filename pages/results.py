@@ -116,8 +116,9 @@ for speed in order:
             color=alt.Color("foot:N", title=None, legend=alt.Legend(orient="bottom"),
                             scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])),
             tooltip=["step:O", "foot:N", "foot angle (°):Q", "knee give (°):Q", "time (s):Q"])
-        st.altair_chart((band + points).properties(height=220, title="Foot angle per step (green = straight)"),
-                        width="stretch")
+        # The title as a caption: a chart title is clipped at the top on a phone.
+        st.caption("Foot angle per step (green band = straight, 0–15° out)")
+        st.altair_chart((band + points).properties(height=220), width="stretch")
     if a.strip:
         st.caption("Step by step: each landing, in time order (the landing foot is ringed)")
         strip = sorted(a.strip, key=lambda item: item[1])

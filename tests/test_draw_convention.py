@@ -46,7 +46,7 @@ def test_geometry_gives_back_the_angle(foot, angle_deg):
 def _ink_direction_deg(rgb: np.ndarray, foot: Side) -> float:
     """The foot angle read from the drawn pixels: the dark heel-to-toe line between the words."""
     h = rgb.shape[0]
-    band = rgb[int(0.18 * h): int(0.84 * h)]
+    band = rgb[int(0.2 * h): int(0.84 * h)]
     ys, xs = np.nonzero(np.all(band < 70, axis=2))
     assert xs.size > 50, "no heel-to-toe line drawn"
     pts = np.stack([xs, ys], axis=1).astype(float)
@@ -66,8 +66,8 @@ def test_pixels_show_the_angle(foot, angle_deg):
 def test_left_and_right_are_mirror_images():
     h = 420
     for angle in (-10.0, 12.0, 30.0):
-        left = np.all(floor_diagram_rgb(floor_diagram(angle, Side.L, h)) < 70, axis=2)[int(0.18 * h): int(0.84 * h)]
-        right = np.all(floor_diagram_rgb(floor_diagram(angle, Side.R, h)) < 70, axis=2)[int(0.18 * h): int(0.84 * h)]
+        left = np.all(floor_diagram_rgb(floor_diagram(angle, Side.L, h)) < 70, axis=2)[int(0.2 * h): int(0.84 * h)]
+        right = np.all(floor_diagram_rgb(floor_diagram(angle, Side.R, h)) < 70, axis=2)[int(0.2 * h): int(0.84 * h)]
         mirrored = left[:, ::-1]
         overlap = np.logical_and(mirrored, right).sum() / max(1, np.logical_or(mirrored, right).sum())
         assert overlap > 0.6, angle

@@ -240,17 +240,17 @@ def floor_diagram_rgb(diagram: FloorDiagram) -> np.ndarray:
         draw.line([tuple(toe), tuple(toe + back)], fill=_INK, width=3 * k)
     draw.ellipse([tuple(heel - 4 * k), tuple(heel + 4 * k)], fill=_INK)
     # Words: which foot, the angle, and how to read it.
-    big, small = _font(int(0.075 * h), bold=True), _font(int(0.043 * h))
+    big, small = _font(int(0.085 * h), bold=True), _font(int(0.052 * h))
     pad = 0.03 * h
     draw.text((pad, pad), f"{foot.label} foot", font=small, fill=_FOOT_RGB[foot])
-    draw.text((pad, pad + 0.055 * h), angle_words(diagram.angle_deg), font=big, fill=_INK)
+    draw.text((pad, pad + 0.065 * h), angle_words(diagram.angle_deg), font=big, fill=_INK)
     lo, hi = int(round(diagram.straight_lo_deg)), int(round(diagram.straight_hi_deg))
     swatch = 0.035 * h
-    y = h - pad - 0.1 * h
+    y = h - pad - 0.12 * h
     draw.rectangle([pad, y + 0.005 * h, pad + swatch, y + 0.005 * h + swatch],
                    fill=tuple(int(0.28 * c + 0.72 * p) for c, p in zip(_STRAIGHT_RGB, _PAPER)))
     draw.text((pad + swatch + 0.02 * h, y), f"straight ({lo}\u2013{hi}\u00b0)", font=small, fill=_INK)
-    draw.text((pad, y + 0.05 * h), "seen from above, walking \u2191", font=small, fill=(90, 90, 90))
+    draw.text((pad, y + 0.06 * h), "from above, walking \u2191", font=small, fill=(90, 90, 90))
     img = img.resize((diagram.width_px, diagram.height_px), Image.LANCZOS)
     return np.asarray(img, dtype=np.uint8).copy()
 
