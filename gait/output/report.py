@@ -23,6 +23,7 @@ from gait.errors import GaitError
 from gait.analysis.findings import credible_dicts, unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
 from gait.output.words import cadence_is_clear, cadence_unclear_text
+from gait.thresholds import value
 
 if TYPE_CHECKING:
     from gait.advice.exercises import Exercise
@@ -45,7 +46,10 @@ INTRO = (
     "view; knee angles are less reliable; foot rotation (the landing direction) is the least reliable, so it "
     "is given as a coarse category (in / straight / out) from several steps, with a confidence. A clip that "
     "cannot support a finding gets none, with the reason. Foot angle: positive = toes out; 0\u201315\u00b0 "
-    "counts as straight. Cadence: steps per minute, both feet counted."
+    "counts as straight. The landing pictures draw the measured angle beside the photo, as the floor seen "
+    "from above with the runner walking up the page, and only where the direction is clear. Cadence: steps "
+    f"per minute, both feet counted. Below {100 * value('min_finding_confidence'):.0f} % confidence a result "
+    "reads \u201cunclear\u201d and drives no exercise."
 )
 EXERCISE_NOTE = (
     "Hip and knee strengthening is the core treatment for runner's knee; the foot and ankle and landing "
@@ -208,8 +212,6 @@ def _video_cell(v: Mapping[str, Any], q: Mapping[str, Any]) -> str:
 
 
 def _floor_text() -> str:
-    from gait.thresholds import value
-
     return f"{100 * value('min_finding_confidence'):.0f} %"
 
 
@@ -278,7 +280,8 @@ def _foot_rows(feet: Mapping[str, dict[str, Any]]) -> list[list[str]]:
              ("Twist at lift-off", "twist"))]
 
 
-def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], bytes]) -> None:
+def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], bytes],
+                  feet: Mapping[str, Any] | None = None) -> None:
     from PIL import Image
 
     shown = [(side, pictures[(speed, side.value)]) for side in Side if (speed, side.value) in pictures]
@@ -298,8 +301,11 @@ def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], byte
         pdf.set_xy(pdf.l_margin + i * slot_w, y + h + 1)
         pdf.set_font(pdf.family, "", SMALL_PT)
         pdf.set_text_color(*GREY)
-        pdf.cell(slot_w, 4, f"A typical {side.label} landing (ringed); beside it, when clear: the foot angle "
-                 "seen from above", align="C")
+        f = (feet or {}).get(side.value) or {}
+        # The floor diagram is drawn beside the photo only when the direction is clear (gait.output.draw).
+        clear = f.get("landing_direction") not in (None, "unclear")
+        pdf.cell(slot_w, 4, f"Typical {side.label} landing" + ("; right: its angle seen from above" if clear
+                                                                else " (ringed)"), align="C")
         pdf.set_text_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, y + PICTURE_HEIGHT_MM + 7)
 
@@ -376,7 +382,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
         _para(pdf, "**No foot findings:** this clip cannot support them. " + reasons)
         return
     _table(pdf, ["", "Left foot", "Right foot"], _foot_rows(s["feet"]), (28, 73, 73), size=SMALL_PT + 0.5)
-    _pictures_row(pdf, speed, pictures)
+    _pictures_row(pdf, speed, pictures, s["feet"])
     # The chart before the findings: text can run on to the next page, a picture cannot.
     png = foot_angle_chart_png(d["steps"], f"{sp.label}: foot angle per step (green band = straight)")
     if png:
