@@ -6,6 +6,7 @@ import altair as alt
 import streamlit as st
 
 from gait.advice.exercises import exercise_anchor, exercises_for
+from gait.analysis.filming import differences
 from gait.analysis.findings import cadence_target_spm, credible, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
@@ -56,6 +57,10 @@ for speed in order:
     elif cad["cadence_spm"] is not None:
         # Doubt is not printed as a number: no big figure, no cadence cue.
         st.markdown(f"**{cadence_unclear_text(cad)}**")
+    if a.quality.usable and (diffs := differences(a.quality)):
+        # What was filmed against what was asked, and what it means for the results below.
+        st.info("**Filmed differently from the guide.**\n\n" + "\n".join(f"- {p.message}" for p in diffs),
+                icon=":material/info:")
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))

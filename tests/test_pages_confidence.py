@@ -93,6 +93,11 @@ def test_quality_report_speaks_plainly_and_says_what_differs_from_the_guide(walk
     assert "shoes or socks" in text and "walking aid" in text
     codes = {p.code for p in at.session_state["analysis.results"]["walk"].quality.problems}
     assert {"shoes_on", "walking_aid"} <= codes
+    # The results page says it too, beside the results it qualifies.
+    at.switch_page("pages/results.py").run()
+    assert not at.exception
+    assert any("Filmed differently from the guide" in i.value and "shoes or socks" in i.value for i in at.info)
+    at.switch_page("pages/analyse.py").run()
     # Changing an answer replaces its note.
     at.radio[0].set_value("Barefoot").run()
     codes = {p.code for p in at.session_state["analysis.results"]["walk"].quality.problems}
