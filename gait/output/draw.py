@@ -15,6 +15,7 @@ right foot's to the page's right; 0 = straight ahead (straight toward the camera
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -186,6 +187,7 @@ def angle_words(angle_deg: float) -> str:
     return f"{abs(n)}\u00b0 " + ("out" if n > 0 else "in") if n else "0\u00b0"
 
 
+@functools.cache
 def _font(size_px: int, bold: bool = False):  # noqa: ANN202 - a PIL font
     from PIL import ImageFont
 
