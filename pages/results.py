@@ -72,7 +72,8 @@ for speed in order:
         st.subheader(f"{side.label.capitalize()} foot")
         clear_direction = f["landing_direction"] not in (None, "unclear")
         if side in a.pictures:
-            st.image(a.pictures[side], width="stretch", caption=(
+            # A photo alone is tall and narrow: shown smaller, so it does not fill a phone's screen.
+            st.image(a.pictures[side], width="stretch" if clear_direction else 280, caption=(
                 f"A typical {side.label} landing (ringed). Right: its foot angle on the floor, seen from above, "
                 "as you walk up the page; green = straight." if clear_direction else
                 f"A typical {side.label} landing (ringed). No direction is drawn: it is not clear enough."))
