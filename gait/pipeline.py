@@ -17,10 +17,12 @@ from gait.output import draw
 from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          steady_stretch)
+from gait.analysis.filming import fewer_steps_problem
 from gait.analysis.foot_angle import FootPixels
 from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
-from gait.analysis.findings import (Finding, FootSummary, cadence_finding, foot_findings,
-                           left_right_finding, step_angle_confidence, step_landing, summarise_foot)
+from gait.analysis.findings import (Finding, FootSummary, cadence_finding, credible, foot_findings,
+                           left_right_finding, step_angle_confidence, step_landing, summarise_foot,
+                           unclear_below_floor)
 from gait.analysis.identity import consistent_sides
 from gait.analysis.measures import StepMeasures, measure_steps
 from gait.names import LEG, Side, Speed
@@ -38,6 +40,17 @@ SCHEMA_VERSION = 1
 Progress = Callable[[str, float], None]
 
 STAGES = ("Reading the video", "Finding your joints", "Finding your steps", "Measuring each step", "Drawing")
+#: Rough share of the whole analysis per stage (finding the joints is most of it), so one progress bar
+#: can move forward through all stages instead of restarting at 0 % for each.
+STAGE_SHARES = (0.02, 0.86, 0.04, 0.05, 0.03)
+
+
+def overall_progress(stage: str, fraction: float) -> float:
+    """0-1 over the whole analysis from a stage name and the fraction of that stage done."""
+    if stage not in STAGES:
+        return float(min(1.0, max(0.0, fraction)))
+    i = STAGES.index(stage)
+    return float(min(1.0, sum(STAGE_SHARES[:i]) + STAGE_SHARES[i] * min(1.0, max(0.0, fraction))))
 
 
 @dataclass(frozen=True)
@@ -337,6 +350,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     steady, steady_note = _steady_steps(stances)
     if steady_note:
         quality = Quality(**{**quality.__dict__, "notes": quality.notes + (steady_note,)})
+    fewer = fewer_steps_problem(len(steady)) if quality.usable else None
+    if fewer is not None:
+        quality = replace(quality, problems=quality.problems + (fewer,))
     timing["steps_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -356,6 +372,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         cf = cadence_finding(cadence.cadence_spm, speed.is_running, cadence_confidence(cadence))
         if cf and quality.usable:
             findings.append(cf)
+    findings = credible(findings)  # below the floor a finding is no finding and drives no exercise
     timing["measures_s"] = time.perf_counter() - t3
 
     t4 = time.perf_counter()
@@ -455,11 +472,10 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
         return {}, ()
     thumb_times = np.array([t.time_s for t in thumbs])
 
-    def picture(m: StepMeasures, size_px: int) -> bytes:
+    def frame_of(m: StepMeasures) -> tuple[draw.Thumb, np.ndarray]:
         # Just after contact: the foot is down and still.
         thumb = thumbs[int(np.argmin(np.abs(thumb_times - (m.stance.contact_s + 0.05))))]
-        j = int(np.argmin(np.abs(raw.time_s - thumb.time_s)))
-        return draw.landing_picture(thumb, raw.image_xy_px[j], m.stance.foot, size_px=size_px)
+        return thumb, raw.image_xy_px[int(np.argmin(np.abs(raw.time_s - thumb.time_s)))]
 
     pictures: dict[Side, bytes] = {}
     for side, summary in feet.items():
@@ -468,6 +484,11 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
             continue
         # The typical step: the one closest to the foot's median angle.
         typical = min(mine, key=lambda m: abs(m.foot_angle_deg - summary.foot_angle_median_deg))
-        pictures[side] = picture(typical, size_px=420)
-    strip = tuple((m.stance.foot, m.stance.contact_s, picture(m, size_px=200)) for m in steps)
+        # The floor diagram shows the number the words give, and only when the words give one.
+        shown = summary.landing_direction is not None and not unclear_below_floor(summary.direction_confidence)
+        pictures[side] = draw.landing_picture(*frame_of(typical), side, size_px=420,
+                                              angle_deg=round(summary.foot_angle_median_deg, 1) if shown else None)
+    # The strip in time order; no direction on it (one step's angle is not a finding).
+    strip = tuple((m.stance.foot, m.stance.contact_s, draw.step_picture(*frame_of(m), m.stance.foot, size_px=200))
+                  for m in sorted(steps, key=lambda m: m.stance.contact_s))
     return pictures, strip

@@ -105,6 +105,11 @@ _TABLE: dict[str, Threshold] = {
                             "slowest walking ~40 steps/min"),
     "min_steps_for_finding": Threshold(3.0, "steps", "a per-foot finding needs at least this many steps", HEURISTIC),
     "min_steps_for_cadence": Threshold(4.0, "steps", "cadence from contacts needs at least this many steps", HEURISTIC),
+    # --- what was filmed against what the guide asks (gait.analysis.filming) ----
+    "asked_steps": Threshold(10.0, "steps", "steps toward the phone the filming guide asks for", "gait.advice.guide"),
+    "min_steady_steps_as_asked": Threshold(8.0, "steps", "fewer steady steps than this: say the clip is shorter "
+                                           "than asked", "10 asked; the first and last may fall outside the steady "
+                                           "stretch (events.steady_stretch); heuristic"),
     # --- landing direction (foot progression angle, + = toe-out) -------------
     "fpa_in_below_deg": Threshold(0.0, "deg", "median foot angle below this = pointing in",
                                   "normal walking FPA ~5-13 deg toe-out (Seber et al. 1981; Lai et al. 2008); PRODUCT.md"),

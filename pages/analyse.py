@@ -6,7 +6,7 @@ import streamlit as st
 
 from gait.names import Speed
 from gait.service.workers import shared_pool
-from pages.ui import analyse_uploads, phone_layout, quality_report, results_state, upload_digest
+from pages.ui import analyse_uploads, filming_questions, phone_layout, quality_report, results_state, upload_digest
 
 phone_layout()
 st.title("Upload and analyse")
@@ -20,9 +20,13 @@ for speed in Speed:
     uploads[speed] = st.file_uploader(f"{speed.label} clip", key=f"upload.{speed.value}",
                                       help="A video of 10 steps toward the phone, from your gallery.")
 
+st.markdown("**Two quick questions** (the video cannot tell us these for sure):")
+filming_questions()
+
 pending = [s for s, f in uploads.items() if f is not None and state["hash"].get(s.value) != upload_digest(f)]
 if st.button("Analyse", type="primary", disabled=not pending, width="stretch"):
     analyse_uploads([(speed, uploads[speed]) for speed in pending])
+    st.rerun()  # the button goes grey once nothing is left to analyse, and the reports show
 elif not any(uploads.values()) and not state["results"]:
     st.info("Choose a clip above, then tap Analyse. Not filmed yet? See the filming guide.")
 

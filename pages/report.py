@@ -17,6 +17,8 @@ from pages.ui import phone_layout
 
 #: Where a page may leave a ready-made back-to-running plan (the back-to-running page does not yet).
 PLAN_KEY = "plan.result"
+#: Largest data file accepted, MB (one is a few tens of kB).
+DATA_FILE_LIMIT_MB = 2
 #: Same short programme as the exercises page's "For you" list.
 EXERCISES_PER_FINDING = 3
 GOAL_NAMES = {Goal.PAIN_FREE: "Run pain-free again", Goal.FIVE_K: "5 km", Goal.TEN_K: "10 km",
@@ -63,8 +65,9 @@ if not isinstance(plan, Plan):
     plan = plan_from_questions()
 
 st.subheader("Compare with an earlier data file")
-upload = st.file_uploader("Compare with an earlier data file", type=["json"],
-                          help="The SpringCheck data file (.json) you downloaded last time.")
+# A data file is a few tens of kB: a small limit, not the videos' 400 MB.
+upload = st.file_uploader("The SpringCheck data file (.json) you downloaded last time", type=["json"],
+                          max_upload_size=DATA_FILE_LIMIT_MB)
 earlier = None
 if upload is not None:
     try:
@@ -75,7 +78,9 @@ if earlier is not None:
     changes = compare(earlier, now)
     st.markdown(f"**Then:** {earlier.get('created') or 'earlier (no date in the file)'} · **Now:** {today}")
     st.markdown("\n".join(f"- {s}" for s in change_sentences(changes)))
-    st.dataframe(changes_as_rows(changes), hide_index=True, width="stretch")
+    # st.table: plain text that wraps on a phone, no toolbar; a dash where a value is missing.
+    st.table([{k: ("\u2013" if v is None else v) for k, v in row.items()} for row in changes_as_rows(changes)],
+             hide_index=True)
     st.caption("Small differences can be measurement noise: a clip holds only a few steps, and the foot's "
                "direction is the least reliable measure.")
 

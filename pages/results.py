@@ -6,9 +6,13 @@ import altair as alt
 import streamlit as st
 
 from gait.advice.exercises import exercise_anchor, exercises_for
-from gait.analysis.findings import cadence_target_spm, yes_no_label
+from gait.analysis.filming import differences
+from gait.analysis.findings import cadence_target_spm, credible, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
+from gait.thresholds import value
+from gait.output.words import (across_speeds_rows, cadence_is_clear, cadence_range_text, cadence_unclear_text,
+                               steps_in_time_order)
 from gait.validation.cli import how_sure_text
 from pages.landing_viewer import landing_viewer
 from pages.ui import phone_layout, results_state
@@ -46,13 +50,18 @@ for speed in order:
     d = analysis_to_dict(a)
     st.header(speed.label)
     cad = d["summary"]
-    if cad["cadence_spm"]:
+    if cadence_is_clear(cad):
         lo, hi = cadence_target_spm(cad["cadence_spm"])
-        st.metric("Cadence", f"{cad['cadence_spm']:.0f} steps/min",
-                  help=f"68 % range {cad['cadence_low_spm']:.0f}-{cad['cadence_high_spm']:.0f}; "
-                       f"confidence {pct(cad['cadence_confidence'])}")
+        st.metric("Cadence", f"{cad['cadence_spm']:.0f} steps/min", help=cadence_range_text(cad))
         st.write(f"+5–10 % would be **{lo:.0f}–{hi:.0f} steps/min** (shorter, quicker, quieter steps)."
                  if speed.is_running else "Walking cadence is usually 100–130 steps/min.")
+    elif cad["cadence_spm"] is not None:
+        # Doubt is not printed as a number: no big figure, no cadence cue.
+        st.markdown(f"**{cadence_unclear_text(cad)}**")
+    if a.quality.usable and (diffs := differences(a.quality)):
+        # What was filmed against what was asked, and what it means for the results below.
+        st.info("**Filmed differently from the guide.**\n\n" + "\n".join(f"- {p.message}" for p in diffs),
+                icon=":material/info:")
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))
@@ -62,20 +71,26 @@ for speed in order:
         if not f:
             continue
         st.subheader(f"{side.label.capitalize()} foot")
+        clear_direction = f["landing_direction"] not in (None, "unclear")
         if side in a.pictures:
-            st.image(a.pictures[side], caption=f"A typical {side.label} landing. Yellow arrow: heel → toe. "
-                     "Dashed white line: straight at the camera.", width="stretch")
+            # A photo alone is tall and narrow: shown smaller, so it does not fill a phone's screen.
+            st.image(a.pictures[side], width="stretch" if clear_direction else 280, caption=(
+                f"A typical {side.label} landing (ringed). Right: its foot angle on the floor, seen from above, "
+                "as you walk up the page; green = straight." if clear_direction else
+                f"A typical {side.label} landing (ringed). No direction is drawn: it is not clear enough."))
         if f["landing_direction"] == "unclear":
             st.markdown(f"**Landing direction: unclear** — measured about {f['foot_angle_median_deg']:.0f}°, but our "
-                        f"confidence ({pct(f['direction_confidence'])}) is below the floor for a finding")
+                        f"confidence ({pct(f['direction_confidence'])}) is below the floor for a finding, so no "
+                        "exercise rests on it")
         elif f["landing_direction"]:
             st.markdown(f"**Lands {WORDS[f['landing_direction']]}** — about {f['foot_angle_median_deg']:.0f}° "
                         f"(spread {f['foot_angle_iqr_deg']:.0f}°), confidence {pct(f['direction_confidence'])}")
         else:
             st.markdown(f"**Landing direction:** not judged ({f['reason']})")
         if f["landing"] == "unclear":
-            st.markdown(f"**Spring or bang: unclear** — confidence {pct(f['landing_confidence'])} is below the floor "
-                        "for a finding")
+            st.markdown(f"**Spring or bang: unclear** — the signs of a {f['landing_measured']} were weak or mixed "
+                        f"(confidence {pct(f['landing_confidence'])}, below the floor for a finding), so no "
+                        "exercise rests on it")
         elif f["landing"]:
             st.markdown(f"**{WORDS[f['landing']].capitalize()}** — knee gives about {f['knee_give_median_deg']:.0f}° "
                         f"after contact, confidence {pct(f['landing_confidence'])}")
@@ -86,43 +101,46 @@ for speed in order:
                                                          if f["twist_at_lift_off"] is not None else ""))
 
     st.subheader("What it means and what to do")
-    if not a.findings:
-        st.success("Nothing here stands out. The hip and knee exercises are still the core of runner's-knee care.")
-    for fnd in a.findings:
+    shown_findings = credible(a.findings)  # a weak signal is not a finding and drives no exercise
+    if not shown_findings:
+        st.success("Nothing here stands out clearly. The hip and knee exercises are still the core of "
+                   "runner's-knee care.")
+    for fnd in shown_findings:
         who = f" ({fnd.foot.label} foot)" if fnd.foot else ""
         st.markdown(f"**{fnd.title}{who}** — confidence {pct(fnd.confidence)}  \n{fnd.meaning}")
         finding_links(fnd.code)
 
-    steps = [s for s in d["steps"] if s["foot_angle_deg"] is not None]
+    steps = [s for s in steps_in_time_order(d["steps"]) if s["foot_angle_deg"] is not None]
     if steps:
         rows = [{"step": i + 1, "foot": "left" if s["foot"] == "L" else "right", "foot angle (°)": s["foot_angle_deg"],
                  "knee give (°)": s["knee_give_deg"], "time (s)": s["contact_s"]} for i, s in enumerate(steps)]
-        band = alt.Chart(alt.Data(values=[{"lo": 0, "hi": 15}])).mark_rect(opacity=0.12, color="green").encode(
+        # Mid green, half see-through: visible on the light and the dark theme alike.
+        band = alt.Chart(alt.Data(values=[{"lo": 0, "hi": 15}])).mark_rect(opacity=0.3, color="#3fae5a").encode(
             y="lo:Q", y2="hi:Q")
-        points = alt.Chart(alt.Data(values=rows)).mark_circle(size=90).encode(
-            x=alt.X("step:O", title="step"), y=alt.Y("foot angle (°):Q", title="foot angle (° out)"),
-            color=alt.Color("foot:N", scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])),
+        points = alt.Chart(alt.Data(values=rows)).mark_circle(size=90, opacity=1).encode(
+            x=alt.X("step:O", title="step, in time order", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("foot angle (°):Q", title="foot angle (° out)"),
+            color=alt.Color("foot:N", title=None, legend=alt.Legend(orient="bottom"),
+                            scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])),
             tooltip=["step:O", "foot:N", "foot angle (°):Q", "knee give (°):Q", "time (s):Q"])
-        st.altair_chart((band + points).properties(height=220, title="Foot angle per step (green = straight)"),
-                        width="stretch")
+        # The title as a caption: a chart title is clipped at the top on a phone.
+        st.caption("Foot angle per step (green band = straight, 0–15° out)")
+        st.altair_chart((band + points).properties(height=220), width="stretch")
     if a.strip:
-        st.caption("Step by step: each landing")
-        st.image([png for _, _, png in a.strip], width=96,
-                 caption=[f"{foot.value} {t:.1f}s" for foot, t, _ in a.strip])
+        st.caption("Step by step: each landing, in time order (the landing foot is ringed)")
+        strip = sorted(a.strip, key=lambda item: item[1])
+        st.image([png for _, _, png in strip], width=96,
+                 caption=[f"{foot.label} · {t:.1f} s" for foot, t, _ in strip])
     landing_viewer(speed.value, a.viewer)
 
 if len(order) > 1:
     st.header("Across speeds")
-    table = []
-    for speed in order:
-        d = analysis_to_dict(state["results"][speed.value])
-        feet = d["summary"]["feet"]
-        table.append({"speed": speed.label,
-                      "cadence (steps/min)": round(d["summary"]["cadence_spm"]) if d["summary"]["cadence_spm"] else None,
-                      "left lands": feet.get("L", {}).get("landing_direction"),
-                      "right lands": feet.get("R", {}).get("landing_direction"),
-                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    header, rows = across_speeds_rows({speed.value: analysis_to_dict(state["results"][speed.value])
+                                       for speed in order})
+    # st.table: plain text that wraps on a phone, no toolbar; one column per speed keeps it narrow.
+    st.table({h or " ": [r[i] for r in rows] for i, h in enumerate(header)}, hide_index=True)
+    st.caption(f"In brackets: how sure we are. Below {100 * value('min_finding_confidence'):.0f}% a result reads "
+               "\"unclear\" and drives no exercise.")
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")

@@ -50,13 +50,17 @@ def results_state() -> dict:
 def _publish_for_other_pages() -> None:
     """Finding codes and a cadence for the exercises and back-to-running pages."""
     results = st.session_state["analysis.results"]
+    from gait.analysis.findings import credible, unclear_below_floor
+    from gait.pipeline import cadence_confidence
+
     codes: list[str] = []
     for a in results.values():
-        codes += [f.code for f in a.findings if f.code not in codes]
+        codes += [f.code for f in credible(a.findings) if f.code not in codes]
     st.session_state["analysis.findings"] = codes
     run = results.get("run")
-    # The cadence cue is about running, so only the run's cadence is passed on.
-    st.session_state["analysis.cadence_spm"] = run.cadence.cadence_spm if run and run.cadence else None
+    # The cadence cue is about running, so only the run's cadence is passed on, and only a clear one.
+    clear = run is not None and run.cadence is not None and not unclear_below_floor(cadence_confidence(run.cadence))
+    st.session_state["analysis.cadence_spm"] = run.cadence.cadence_spm if clear else None
 
 
 _CHUNK_BYTES = 1 << 20
@@ -129,8 +133,11 @@ def analyse_uploads(items) -> None:
     from gait.errors import GaitError
     from gait.service.workers import expected_cost, shared_pool
 
+    from gait.pipeline import overall_progress
+
     state = results_state()
     pool = shared_pool()
+    shown: dict = {}
     with ExitStack() as cleanup:
         waiting = []
         bars = {speed: st.progress(0.0, text=f"{speed.label}: starting") for speed, _ in items}
@@ -162,7 +169,10 @@ def analyse_uploads(items) -> None:
                     bars[speed].progress(0.0, text=f"{speed.label}: waiting for a free slot — number {place} "
                                          "in the queue")
                 else:
-                    bars[speed].progress(job.fraction, text=f"{speed.label}: {job.stage} ({100 * job.fraction:.0f}%)")
+                    # One bar over the whole analysis, never going back; the text gives the bar's own figure.
+                    shown[speed] = max(shown.get(speed, 0.0), overall_progress(job.stage, job.fraction))
+                    bars[speed].progress(shown[speed], text=f"{speed.label}: {job.stage.lower()} "
+                                         f"({100 * shown[speed]:.0f}%)")
             if waiting:
                 time.sleep(_POLL_S)
     _publish_for_other_pages()
@@ -174,7 +184,13 @@ def _record(state: dict, speed, upload, digest: str, result=None, error=None) ->
                                         "name": display_name(upload.name)}
         state["results"].pop(speed.value, None)
     else:
-        state["results"][speed.value] = result
+        from dataclasses import replace
+
+        from gait.analysis.filming import with_answers
+
+        # The runner's own file name, not the private temporary copy's (it goes into the PDF).
+        result = replace(result, video=replace(result.video, name=display_name(upload.name)))
+        state["results"][speed.value] = with_answers(result, filming_answers())
         state["errors"].pop(speed.value, None)
     state["hash"][speed.value] = digest
 
@@ -186,12 +202,15 @@ def quality_report(speed) -> None:
     if err:
         st.error(f"**{err['name']}**: {err['message']}\n\n**What to do:** {err['fix']}")
         return
+    from gait.analysis.filming import differences
+    from gait.output.words import clip_facts
+
     a = state["results"][speed.value]
     q = a.quality
-    facts = (f"{a.video.width_px}×{a.video.height_px}, {a.video.duration_s:.1f} s · analysed at "
-             f"{q.frame_rate_hz:.0f} frames/s · person seen in {q.person_frames_pct:.0f}% of frames · "
-             f"feet clear in {q.feet_visible_pct:.0f}% · {q.steps_found} steps found")
-    if q.usable:
+    facts = f"**{display_name(a.video.name)}**: " + clip_facts(a.to_dict())
+    if q.usable and differences(q):
+        st.warning(f"Clip usable, but filmed differently from the guide (see below). {facts}")
+    elif q.usable:
         st.success(f"Clip usable. {facts}")
     else:
         st.warning(f"We can't judge your landing from this clip. {facts}")
@@ -200,6 +219,38 @@ def quality_report(speed) -> None:
         (st.error if p.blocking else st.info)(text)
     for note in q.notes:
         st.caption(note)
+
+
+_ANSWERS = {"filming.barefoot": ("Barefoot", "Shoes or socks"), "filming.aid": ("No", "Yes, a stick or crutch")}
+
+
+def filming_answers():  # noqa: ANN201 - gait.analysis.filming.FilmingAnswers
+    """The runner's answers to "barefoot? walking aid?" (None where not answered)."""
+    from gait.analysis.filming import FilmingAnswers
+
+    bare = st.session_state.get("saved.filming.barefoot")
+    aid = st.session_state.get("saved.filming.aid")
+    return FilmingAnswers(barefoot=None if bare is None else bare == _ANSWERS["filming.barefoot"][0],
+                          walking_aid=None if aid is None else aid == _ANSWERS["filming.aid"][1])
+
+
+def filming_questions() -> None:
+    """Two quick questions the clip cannot answer honestly; the answers become notes on every clip."""
+    from gait.analysis.filming import with_answers
+
+    def _save(key: str) -> None:
+        st.session_state[f"saved.{key}"] = st.session_state[key]
+        results = results_state()["results"]
+        answers = filming_answers()
+        for speed, a in list(results.items()):
+            results[speed] = with_answers(a, answers)
+
+    for key, question in (("filming.barefoot", "In these clips, were your feet bare?"),
+                          ("filming.aid", "Did you use a walking aid?")):
+        options = _ANSWERS[key]
+        saved = st.session_state.get(f"saved.{key}")
+        st.radio(question, options, index=options.index(saved) if saved in options else None, key=key,
+                 horizontal=True, on_change=_save, args=(key,))
 
 
 def remembered_checkbox(label: str, key: str) -> bool:

@@ -83,6 +83,8 @@ def test_analyse_upload_deletes_temp_file_even_on_error(tmp_path, monkeypatch, w
     ui.analyse_upload(Speed.WALK, Upload(SOCKS.read_bytes(), "walk.mp4"))
     assert list(tmp_path.iterdir()) == []
     assert "walk" in st.session_state["analysis.results"]
+    # The runner's own file name (it goes into the PDF), never the private copy's random one.
+    assert st.session_state["analysis.results"]["walk"].video.name == "walk.mp4"
 
 
 def test_every_finding_links_into_the_exercise_page():

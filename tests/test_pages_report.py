@@ -45,7 +45,10 @@ def test_with_results_offers_both_downloads(walk_result):
     at = report_page(**{"analysis.results": {"walk": walk_result}, "analysis.findings": [],
                         "analysis.cadence_spm": None})
     assert download_labels(at) == ["Download PDF report", "Download data file (JSON)"]
-    assert [u.label for u in at.file_uploader] == ["Compare with an earlier data file"]
+    assert [u.label for u in at.file_uploader] == ["The SpringCheck data file (.json) you downloaded last time"]
+    # Not a heading repeated as its own label, and a data file's limit, not the videos' 400 MB.
+    assert at.file_uploader[0].label not in [h.value for h in at.subheader]
+    assert at.file_uploader[0].proto.max_upload_size_mb <= 5
     assert not at.error
 
 
@@ -72,7 +75,8 @@ def test_earlier_data_file_shows_then_vs_now(walk_result):
     assert not at.exception and not at.error
     text = "\n".join(m.value for m in at.markdown)
     assert f"Walk, cadence changed: {now_cadence - 20:.0f} steps/min \u2192 {now_cadence:.0f} steps/min" in text
-    table = at.dataframe[0].value
+    assert not at.dataframe  # a plain table: no toolbar icons on a phone
+    table = at.table[0].value
     assert list(table.columns) == ["speed", "what", "then", "now", "change", "verdict"]
     assert table.iloc[0]["what"] == "cadence"
 

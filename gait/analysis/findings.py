@@ -261,6 +261,16 @@ def unclear_below_floor(confidence: float) -> bool:
     return confidence < value("min_finding_confidence")
 
 
+def credible(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings at or above the confidence floor: only these are shown as findings or drive exercises."""
+    return [f for f in findings if not unclear_below_floor(f.confidence)]
+
+
+def credible_dicts(findings: Sequence[dict]) -> list[dict]:
+    """``credible`` for findings as saved in a data file (older files may hold weak ones)."""
+    return [f for f in findings if not unclear_below_floor(float(f.get("confidence") or 0.0))]
+
+
 def yes_no_label(flag: bool | None, confidence: float) -> str:
     """Plain words for a yes/no sign: below the finding floor a "yes" or "no" is only "unclear"."""
     if flag is None:

@@ -334,9 +334,11 @@ def changes_as_rows(changes: Iterable[Change]) -> list[dict[str, str]]:
 
 def finding_codes(b: dict[str, Any]) -> list[str]:
     """Finding codes across all speeds, first seen first, for choosing exercises."""
+    from gait.analysis.findings import credible_dicts
+
     codes: list[str] = []
     for result in b["analyses"].values():
-        for f in result["findings"]:
+        for f in credible_dicts(result["findings"]):
             if f["code"] not in codes:
                 codes.append(f["code"])
     return codes

@@ -20,8 +20,10 @@ from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
-from gait.analysis.findings import unclear_below_floor, yes_no_label
+from gait.analysis.findings import credible_dicts, unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
+from gait.output.words import cadence_is_clear, cadence_unclear_text
+from gait.thresholds import value
 
 if TYPE_CHECKING:
     from gait.advice.exercises import Exercise
@@ -44,7 +46,10 @@ INTRO = (
     "view; knee angles are less reliable; foot rotation (the landing direction) is the least reliable, so it "
     "is given as a coarse category (in / straight / out) from several steps, with a confidence. A clip that "
     "cannot support a finding gets none, with the reason. Foot angle: positive = toes out; 0\u201315\u00b0 "
-    "counts as straight. Cadence: steps per minute, both feet counted."
+    "counts as straight. The landing pictures draw the measured angle beside the photo, as the floor seen "
+    "from above with the runner walking up the page, and only where the direction is clear. Cadence: steps "
+    f"per minute, both feet counted. Below {100 * value('min_finding_confidence'):.0f} % confidence a result "
+    "reads \u201cunclear\u201d and drives no exercise."
 )
 EXERCISE_NOTE = (
     "Hip and knee strengthening is the core treatment for runner's knee; the foot and ankle and landing "
@@ -177,8 +182,7 @@ def _quality_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
     for speed, d in analyses.items():
         v, q = d["video"], d["quality"]
         rows.append([Speed(speed).label, v["name"],
-                     f"{v.get('width_px')}\u00d7{v.get('height_px')} px, {v.get('duration_s')} s, "
-                     f"analysed at {q.get('frame_rate_hz')} frames/s",
+                     _video_cell(v, q),
                      f"person {q.get('person_frames_pct', 0):.0f} %, feet {q.get('feet_visible_pct', 0):.0f} %",
                      f"{q.get('view', '?')}, {str(q.get('travel', '?')).replace('_', ' ')}",
                      str(q.get("steps_found", len(d["steps"]))),
@@ -195,6 +199,20 @@ def _quality_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
             notes.append(f"**{label} \u2013 note:** {n}")
     if notes:
         _bullets(pdf, notes, SMALL_PT + 0.5)
+
+
+def _video_cell(v: Mapping[str, Any], q: Mapping[str, Any]) -> str:
+    """Length and frame rate, plainly (no pixel sizes: they say nothing to a physio)."""
+    parts = []
+    if v.get("duration_s") is not None:
+        parts.append(f"{float(v['duration_s']):.1f} s long")
+    if q.get("frame_rate_hz") is not None:
+        parts.append(f"{float(q['frame_rate_hz']):.0f} frames a second")
+    return ", ".join(parts) or "\u2013"
+
+
+def _floor_text() -> str:
+    return f"{100 * value('min_finding_confidence'):.0f} %"
 
 
 def _summary_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
@@ -214,12 +232,15 @@ def _summary_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
                 return "not judged"
             # One rule of doubt everywhere: below the floor a category is only "unclear".
             conf = f.get("direction_confidence" if key == "landing_direction" else "landing_confidence", 0.0)
-            return "unclear" if unclear_below_floor(float(conf or 0.0)) else str(f[key])
+            return (f"unclear ({_pct(conf)})" if unclear_below_floor(float(conf or 0.0))
+                    else f"{f[key]} ({_pct(conf)})")
 
-        rows.append([Speed(speed).label, f"{cad:.0f}" if cad is not None else "\u2013",
+        cad_text = ("\u2013" if cad is None else f"{cad:.0f}" if cadence_is_clear(d["summary"])
+                    else f"unclear ({_pct(d['summary'].get('cadence_confidence'))})")
+        rows.append([Speed(speed).label, cad_text,
                      foot("L", "landing_direction"), foot("R", "landing_direction"),
                      foot("L", "landing"), foot("R", "landing"),
-                     str(len(d["findings"]))])
+                     str(len(credible_dicts(d["findings"])))])
     _table(pdf, ["Speed", "Cadence (steps/min)", "Left lands", "Right lands", "Left spring/bang",
                  "Right spring/bang", "Findings"], rows, (20, 26, 24, 24, 26, 26, 18))
 
@@ -232,6 +253,9 @@ def _foot_rows(feet: Mapping[str, dict[str, Any]]) -> list[list[str]]:
         if what == "direction":
             if f["landing_direction"] is None:
                 return "not judged" + (f": {f['reason']}" if f.get("reason") else "")
+            if f["landing_direction"] == "unclear" or unclear_below_floor(f.get("direction_confidence") or 0.0):
+                return (f"unclear: confidence {_pct(f['direction_confidence'])} is below the {_floor_text()} floor "
+                        f"for a finding (measured median {f['foot_angle_median_deg']:.0f}\u00b0)")
             spread = f.get("foot_angle_iqr_deg")
             return (f"{DIRECTION_WORDS[f['landing_direction']]}; median {f['foot_angle_median_deg']:.0f}\u00b0"
                     + (f" (spread {spread:.0f}\u00b0)" if spread is not None else "")
@@ -239,6 +263,9 @@ def _foot_rows(feet: Mapping[str, dict[str, Any]]) -> list[list[str]]:
         if what == "landing":
             if f["landing"] is None:
                 return "not judged" + (f": {f['reason']}" if f.get("reason") else "")
+            if f["landing"] == "unclear" or unclear_below_floor(f.get("landing_confidence") or 0.0):
+                return (f"unclear: confidence {_pct(f['landing_confidence'])} is below the {_floor_text()} floor "
+                        "for a finding")
             give = f.get("knee_give_median_deg")
             return (LANDING_WORDS[f["landing"]] + (f"; knee gives {give:.0f}\u00b0 after contact" if give is not None
                                                    else "") + f"; confidence {_pct(f['landing_confidence'])}")
@@ -253,7 +280,8 @@ def _foot_rows(feet: Mapping[str, dict[str, Any]]) -> list[list[str]]:
              ("Twist at lift-off", "twist"))]
 
 
-def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], bytes]) -> None:
+def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], bytes],
+                  feet: Mapping[str, Any] | None = None) -> None:
     from PIL import Image
 
     shown = [(side, pictures[(speed, side.value)]) for side in Side if (speed, side.value) in pictures]
@@ -273,7 +301,11 @@ def _pictures_row(pdf: _Doc, speed: str, pictures: Mapping[tuple[str, str], byte
         pdf.set_xy(pdf.l_margin + i * slot_w, y + h + 1)
         pdf.set_font(pdf.family, "", SMALL_PT)
         pdf.set_text_color(*GREY)
-        pdf.cell(slot_w, 4, f"A typical {side.label} landing (arrow: heel \u2192 toe)", align="C")
+        f = (feet or {}).get(side.value) or {}
+        # The floor diagram is drawn beside the photo only when the direction is clear (gait.output.draw).
+        clear = f.get("landing_direction") not in (None, "unclear")
+        pdf.cell(slot_w, 4, f"Typical {side.label} landing" + ("; right: its angle seen from above" if clear
+                                                                else " (ringed)"), align="C")
         pdf.set_text_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, y + PICTURE_HEIGHT_MM + 7)
 
@@ -363,7 +395,9 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     has_pictures = any((speed, side.value) in pictures for side in Side)
     _h2(pdf, f"{sp.label}: {d['video']['name']}", keep_mm=65 + (PICTURE_HEIGHT_MM + 10 if has_pictures else 0))
     s = d["summary"]
-    if s["cadence_spm"] is not None:
+    if s["cadence_spm"] is not None and not cadence_is_clear(s):
+        _para(pdf, f"**{cadence_unclear_text(s)}**")
+    elif s["cadence_spm"] is not None:
         lo, hi = (s.get("cadence_target_spm") or [None, None])[:2]
         text = f"**Cadence {s['cadence_spm']:.0f} steps/min**"
         if s.get("cadence_low_spm") is not None:
@@ -381,17 +415,18 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
         _para(pdf, "**No foot findings:** this clip cannot support them. " + reasons)
         return
     _table(pdf, ["", "Left foot", "Right foot"], _foot_rows(s["feet"]), (28, 73, 73), size=SMALL_PT + 0.5)
-    _pictures_row(pdf, speed, pictures)
+    _pictures_row(pdf, speed, pictures, s["feet"])
     _key_frames_row(pdf, speed, key_frames or {})
     # The chart before the findings: text can run on to the next page, a picture cannot.
     png = foot_angle_chart_png(d["steps"], f"{sp.label}: foot angle per step (green band = straight)")
     if png:
         _chart(pdf, png)
     _h3(pdf, "Findings and what they mean", keep_mm=15)
-    if not d["findings"]:
-        _para(pdf, "Nothing stands out in this clip. The hip and knee exercises remain the core of "
+    findings = credible_dicts(d["findings"])  # a weak signal is no finding (older data files may hold some)
+    if not findings:
+        _para(pdf, "Nothing stands out clearly in this clip. The hip and knee exercises remain the core of "
                    "runner's-knee care.")
-    for f in d["findings"]:
+    for f in findings:
         who = f" ({Side(f['foot']).label} foot)" if f.get("foot") else ""
         _bullets(pdf, [f"**{f['title']}{who}**, confidence {_pct(f['confidence'])}: {f['meaning']}"])
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gait.analysis.findings import UNCLEAR, landing_direction, step_landing, unclear_below_floor, yes_no_label
+from gait.analysis.findings import UNCLEAR, credible_dicts, landing_direction, step_landing, unclear_below_floor, yes_no_label
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
+from gait.output.words import cadence_is_clear, cadence_unclear_text
 
 
 def _num(x: float | None, digits: int = 1) -> float | None:
@@ -113,7 +114,9 @@ def summary_text(d: dict[str, Any]) -> str:
     for n in q["notes"]:
         lines.append(f"  note: {n}")
     s = d["summary"]
-    if s["cadence_spm"] is not None:
+    if s["cadence_spm"] is not None and not cadence_is_clear(s):
+        lines.append(f"  {cadence_unclear_text(s)}")
+    elif s["cadence_spm"] is not None:
         lines.append(f"  cadence: {s['cadence_spm']:.0f} steps/min ({s['cadence_low_spm']:.0f}-{s['cadence_high_spm']:.0f}, "
                      f"from {s['cadence_method'].replace('_', ' ')}); +5-10 % would be "
                      f"{s['cadence_target_spm'][0]:.0f}-{s['cadence_target_spm'][1]:.0f}")
@@ -130,6 +133,6 @@ def summary_text(d: dict[str, Any]) -> str:
         twist = yes_no_label(f["twist_at_lift_off"], f["twist_confidence"])
         lines.append(f"  {side.label} foot, {f['n_steps']} steps: lands {direction}; landing {landing}; "
                      f"twist at lift-off: {twist}" + (f"  [{f['reason']}]" if f["reason"] else ""))
-    for f in d["findings"]:
+    for f in credible_dicts(d["findings"]):
         lines.append(f"  finding: {f['title']}{' (' + f['foot'] + ')' if f['foot'] else ''}: {f['meaning']}")
     return "\n".join(lines)
