@@ -240,7 +240,6 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
                ) -> tuple[PoseTrack, list[draw.Thumb], list[tuple[Frame, FramePose]], float, float, FootPixels,
                           LegFrameStore | None]:
     """One pass over the clip: (track, thumbnails, sample frames with their pose, decode s, pose s, feet, legs)."""
-    import time
 
     rate_hz = settings.rate_hz or value("analysis_rate_hz")
     expected_n = max(1, int(info.analysis_window_s * min(rate_hz, info.nominal_fps or 30.0)))

@@ -141,8 +141,6 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     mask = stance_mask(foot, track.rate_hz)
     if not mask.any():
         return []
-    lo, hi = np.nanpercentile(foot, [10, 90])
-    level = lo + value("stance_speed_fraction") * (hi - lo)
     valid = np.isfinite(foot)
     # Heel strike then a foot lowering onto the floor for 0.1-0.2 s is how people walk; a runner's
     # foot is flat within a few hundredths of a second, so there the arrival on the planted path is

@@ -24,7 +24,17 @@ import numpy as np
 
 from gait.analysis.frames import LandingFrames, LandingStep
 from gait.names import LEG, Side
-from gait.output.draw import _ARROW, _COLOUR, _REFERENCE, _SEGMENTS, _dashed, _pt, decode_jpeg
+from gait.output.draw import _COLOUR, _SEGMENTS, _pt, decode_jpeg
+
+_ARROW = (255, 214, 0)  # RGB: the foot's axis
+_REFERENCE = (255, 255, 255)  # RGB: the straight-ahead line
+
+
+def _dashed(img: np.ndarray, a: np.ndarray, b: np.ndarray, colour: tuple[int, int, int], thick: int) -> None:
+    n = 8
+    for i in range(0, n, 2):
+        p, q = a + (b - a) * i / n, a + (b - a) * (i + 1) / n
+        cv2.line(img, _pt(p), _pt(q), colour, thick, cv2.LINE_AA)
 
 ZOOM = 2.0  # frames are drawn at twice the crop size: thin, sharp lines on a phone's screen
 SLOW_FACTOR = 4  # the exported clip plays at a quarter of real speed (a 240 fps clip at 60 fps)
@@ -182,7 +192,6 @@ def export_mp4(landing: LandingFrames, slow_factor: int = SLOW_FACTOR) -> bytes 
     Every kept frame is one video frame (every frame of a slow-motion clip), played at the clip's
     own rate divided by ``slow_factor``. None when a foot has no typical landing.
     """
-    import av
 
     first, last = pair_offsets(landing)
     if typical_pair(landing) is None:
