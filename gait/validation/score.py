@@ -75,6 +75,8 @@ class FootCall:
     true_landing: str | None
     found_landing: str | None
     landing_confidence: float
+    true_twist_deg: float | None = None  # median over the foot's steps (+ = turns out at lift-off)
+    found_twist_deg: float | None = None
 
 
 @dataclass
@@ -176,6 +178,7 @@ def score_clip(truth: Truth, analysis: object) -> ClipScore:
         mine = [c for c in truth.contacts if c.foot is side]
         fpas = [c.fpa_deg for c in mine if c.fpa_deg is not None]
         gives = [c.knee_give_deg for c in mine if c.knee_give_deg is not None]
+        twists = [c.twist_deg for c in mine if c.twist_deg is not None]
         true_fpa = float(np.median(fpas)) if fpas else None
         true_dir = direction_of(true_fpa) if true_fpa is not None else _majority(c.direction for c in mine)
         summary = a.feet.get(side)
@@ -196,7 +199,9 @@ def score_clip(truth: Truth, analysis: object) -> ClipScore:
             found_direction=found_dir, direction_confidence=dir_conf,
             true_knee_give_deg=float(np.median(gives)) if gives else None, found_knee_give_deg=found_give,
             true_landing=_majority(c.landing for c in mine), found_landing=found_landing,
-            landing_confidence=land_conf))
+            landing_confidence=land_conf, true_twist_deg=float(np.median(twists)) if twists else None,
+            found_twist_deg=(None if summary is None or math.isnan(summary.twist_median_deg)
+                             else float(summary.twist_median_deg))))
     return score
 
 
@@ -241,6 +246,11 @@ def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     gives = [(f.true_knee_give_deg, f.found_knee_give_deg) for f in feet if f.true_knee_give_deg is not None]
     if gives:
         out["knee_give_mae_deg"] = mean([abs(e - t) for t, e in gives if e is not None])
+    twists = [(f.true_twist_deg, f.found_twist_deg) for f in feet if f.true_twist_deg is not None]
+    if twists:
+        measured_twists = [(tr, e) for tr, e in twists if e is not None]
+        out["twist_mae_deg"] = mean([abs(e - tr) for tr, e in measured_twists])
+        out["twist_measured_pct"] = 100.0 * len(measured_twists) / len(twists)
     landings = [f for f in feet if f.true_landing is not None]
     if landings:
         out["landing_agreement_pct"] = 100.0 * sum(f.found_landing == f.true_landing for f in landings) / len(landings)
