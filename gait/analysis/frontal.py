@@ -237,7 +237,7 @@ _NOT_MEASURED = Measure(float("nan"), float("nan"), 0, 0.0, None)
 
 
 def summarise(values: Sequence[float], confidences: Sequence[float], threshold: float, above: bool = True,
-              doubt: float = 0.0) -> Measure:
+              doubt: float = 0.0, max_confidence: float = 1.0) -> Measure:
     """Median over the steps clear enough; flagged when beyond ``threshold`` (``above`` or below it).
 
     Confidence: the share of steps on the median's side of the threshold x their mean confidence x
@@ -257,7 +257,8 @@ def summarise(values: Sequence[float], confidences: Sequence[float], threshold: 
     conf = agree * float(np.mean([c for _, c in kept])) * min(1.0, len(kept) / 5.0)
     if abs(median - threshold) < doubt:
         conf *= 0.7
-    return Measure(median, iqr, len(kept), round(conf, 2), bool(flagged))
+    # A method that misses its bar on rendered truth cannot be surer than its cap (gait.thresholds).
+    return Measure(median, iqr, len(kept), round(min(conf, max_confidence), 2), bool(flagged))
 
 
 @dataclass(frozen=True)
@@ -279,14 +280,16 @@ def summarise_feet(steps: Sequence[FrontalStep], running: bool) -> dict[Side, Fr
             knee_valgus=summarise([s.knee_valgus_deg for s in front], [s.knee_valgus_confidence for s in front],
                                   value("knee_valgus_fppa_deg"), doubt=value("frontal_doubt_deg")),
             pelvic_drop=summarise([s.pelvic_drop_deg for s in front], [s.pelvic_drop_confidence for s in front],
-                                  value("pelvic_drop_deg"), doubt=value("frontal_doubt_deg") / 2),
+                                  value("pelvic_drop_deg"), doubt=value("frontal_doubt_deg") / 2,
+                                  max_confidence=value("pelvic_drop_max_confidence")),
             step_width=summarise([s.step_width_leg for s in front], [s.step_width_confidence for s in front],
                                  value("crossover_step_width_leg"), above=False,
                                  doubt=value("step_width_doubt_leg")),
             rearfoot_eversion=summarise([s.rearfoot_eversion_deg for s in rear],
                                         [s.rearfoot_eversion_confidence for s in rear],
                                         value("rearfoot_eversion_run_deg" if running else "rearfoot_eversion_walk_deg"),
-                                        doubt=value("frontal_doubt_deg")),
+                                        doubt=value("frontal_doubt_deg"),
+                                        max_confidence=value("eversion_max_confidence")),
         )
     return out
 

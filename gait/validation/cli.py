@@ -33,7 +33,9 @@ from gait.validation.score import (BAR_SETS, BARS, RENDERED_BARS, TARGETS, ClipS
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_FOLDERS = (REPO.parent / "shared" / "clips", REPO / "tests" / "rendered")
+# tests/rendered/frontal: small walkers with set knee valgus, pelvic drop, step width and (walking away)
+# rearfoot eversion (issue 11); kept apart so their far, small bodies do not move the contact figures.
+DEFAULT_FOLDERS = (REPO.parent / "shared" / "clips", REPO / "tests" / "rendered", REPO / "tests" / "rendered" / "frontal")
 
 
 def run_clip(truth: Truth, cache_dir: Path | None) -> ClipScore:
@@ -107,6 +109,8 @@ def how_sure_text() -> str | None:
 def _bar_set_for(folder: Path, truths: Sequence[Truth], chosen: str | None) -> str:
     if chosen:
         return chosen
+    if folder.name == "frontal" and truths and all(t.source == "rendered" for t in truths):
+        return "frontal"
     return "rendered" if truths and all(t.source == "rendered" for t in truths) else "shared"
 
 
