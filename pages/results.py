@@ -10,6 +10,7 @@ from gait.analysis.findings import cadence_target_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
+from pages.frontal_ui import knee_and_hip
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -55,6 +56,7 @@ for speed in order:
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))
+        knee_and_hip(a, d)  # a walk back seen from behind still shows the heel
         continue
     for side in Side:
         f = d["summary"]["feet"].get(side.value)
@@ -84,6 +86,7 @@ for speed in order:
         st.markdown(f"**Twist at lift-off:** {twist}" + (f" (confidence {pct(f['twist_confidence'])})"
                                                          if f["twist_at_lift_off"] is not None else ""))
 
+    knee_and_hip(a, d)
     st.subheader("What it means and what to do")
     if not a.findings:
         st.success("Nothing here stands out. The hip and knee exercises are still the core of runner's-knee care.")
@@ -119,7 +122,9 @@ if len(order) > 1:
                       "cadence (steps/min)": round(d["summary"]["cadence_spm"]) if d["summary"]["cadence_spm"] else None,
                       "left lands": feet.get("L", {}).get("landing_direction"),
                       "right lands": feet.get("R", {}).get("landing_direction"),
-                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
+                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing"),
+                      "left knee in": feet.get("L", {}).get("knee_falls_in"),
+                      "right knee in": feet.get("R", {}).get("knee_falls_in")})
     st.dataframe(table, hide_index=True, width="stretch")
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
