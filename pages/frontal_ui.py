@@ -26,6 +26,7 @@ def _line(f: dict[str, Any], key: str, call: str, label: str, fmt: str) -> str |
     v = f.get(key)
     if v is None:
         return None
+    v = v if key.endswith("_leg") else round(v)  # no "-0°"
     conf = f[key.rsplit("_", 1)[0] + "_confidence"]
     said = f[call]
     if said == "unclear":

@@ -192,7 +192,7 @@ def summary_text(d: dict[str, Any]) -> str:
 def _value_text(value: float | None, unit: str, call: str, confidence: float) -> str:
     if value is None:
         return "not measured"
-    shown = f"{value:.2f} leg lengths" if unit == "leg" else f"{value:.0f}°"
+    shown = f"{value:.2f} leg lengths" if unit == "leg" else f"{round(value)}°"
     return f"{shown} ({call}, confidence {_pct(confidence)})"
 
 
