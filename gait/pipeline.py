@@ -337,7 +337,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         cf = cadence_finding(cadence.cadence_spm, speed.is_running, cadence_confidence(cadence))
         if cf and quality.usable:
             findings.append(cf)
-    frontal = frontal_of_clip(as_filmed, track, steady, stances, quality.usable, speed.is_running)
+    frontal = frontal_of_clip(as_filmed, track, steady, stances, quality.usable, speed.is_running,
+                              camera_moving=any(p.code == "camera_moving" for p in quality.problems))
     findings.extend(frontal_findings(frontal))
     timing["measures_s"] = time.perf_counter() - t3
 

@@ -191,3 +191,38 @@ def test_rendered_truth_files_carry_the_frontal_truth_per_step():
         else:
             for c in seen:
                 assert abs(c["pelvic_drop_deg"] - settings["pelvic_drop_deg"]) < 0.5
+
+
+def test_rear_view_of_a_clip_without_a_walk_away_says_not_filmed_or_names_the_moving_phone():
+    from tests.synthetic import Walker, make_track
+
+    from gait.analysis.frontal import MOVING_PHONE, NOT_FILMED, rear_view
+
+    toward = make_track(Walker(duration_s=4.0, start_distance_m=6.0))
+    assert rear_view(toward).reason == NOT_FILMED and not rear_view(toward).filmed
+    assert rear_view(toward, camera_moving=True).reason == MOVING_PHONE
+
+
+def test_rear_stretch_is_found_after_the_turn_of_a_walk_toward_and_back():
+    from dataclasses import replace
+
+    from tests.synthetic import Walker, make_track
+
+    from gait.analysis.frontal import rear_stretch
+
+    toward = make_track(Walker(duration_s=4.0, start_distance_m=6.0))
+    # The same walk played backwards after it, mirrored (seen from behind): the walk back.
+    back_px = toward.image_xy_px[::-1].copy()
+    t = np.concatenate([toward.time_s, toward.time_s[-1] + 1.0 / 30 + toward.time_s])
+    both = replace(toward, time_s=t,
+                   image_xy=np.concatenate([toward.image_xy, toward.image_xy[::-1]]),
+                   image_xy_px=np.concatenate([toward.image_xy_px, back_px]),
+                   world_xyz_m=np.concatenate([toward.world_xyz_m, toward.world_xyz_m[::-1]]),
+                   visibility=np.concatenate([toward.visibility, toward.visibility[::-1]]),
+                   brightness=np.concatenate([toward.brightness, toward.brightness[::-1]]))
+    span = rear_stretch(both)
+    assert span is not None
+    first, last = span
+    n = toward.n_frames
+    assert abs(first - n) <= 0.15 * n and last == 2 * n - 1
+    assert rear_stretch(toward) is None

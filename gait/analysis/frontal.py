@@ -307,6 +307,9 @@ class RearView:
     steps: tuple[FrontalStep, ...] = ()
 
 
+MOVING_PHONE = ("We saw you from behind, but the phone moved along with you (you stayed the same size), so how "
+                "your heel rolls in after landing was not measured. Put the phone on something still and walk away "
+                "from it on the way back.")
 NOT_FILMED = ("We did not see you walk back, away from the phone, so how your heel rolls in after landing "
               "(seen from behind) was not measured. Film the walk back too: turn at the end and walk away "
               "from the phone.")
@@ -316,9 +319,8 @@ def rear_stretch(raw: PoseTrack) -> tuple[int, int] | None:
     """(first, last) frame of the walk away from the phone: from where the body is largest to the end,
     when it shrinks there by more than ``max_retreat_scale_loss_pct``; None when there is no such walk."""
     px = raw.image_xy_px
-    leg = np.nanmax(np.stack([np.linalg.norm(px[:, LM.L_HIP] - px[:, LM.L_ANKLE], axis=1),
-                              np.linalg.norm(px[:, LM.R_HIP] - px[:, LM.R_ANKLE], axis=1)]), axis=0) \
-        if raw.n_frames else np.zeros(0)
+    leg = np.fmax(np.linalg.norm(px[:, LM.L_HIP] - px[:, LM.L_ANKLE], axis=1),
+                  np.linalg.norm(px[:, LM.R_HIP] - px[:, LM.R_ANKLE], axis=1)) if raw.n_frames else np.zeros(0)
     ok = np.flatnonzero(raw.detected & np.isfinite(leg)) if raw.n_frames else np.zeros(0, int)
     if ok.size < 8:
         return None
@@ -341,14 +343,18 @@ def _slice(raw: PoseTrack, first: int, last: int) -> PoseTrack:
                      raw.visibility[sl], raw.frame_size_px, raw.brightness[sl])
 
 
-def rear_view(raw: PoseTrack) -> RearView:
+def rear_view(raw: PoseTrack, camera_moving: bool = False) -> RearView:
     """Rearfoot eversion from the walk back, only when that stretch passes the clip's own checks
-    (person and feet seen, frame rate, enough steps of each foot); otherwise why not."""
+    (person and feet seen, frame rate, enough steps of each foot); otherwise why not.
+
+    ``camera_moving``: the clip's own check found a phone carried along (seen from behind at a
+    constant size); then the reason names that, not a missing walk back.
+    """
     from gait.analysis.quality import assess, with_steps
 
     span = rear_stretch(raw)
     if span is None:
-        return RearView(filmed=False, usable=False, reason=NOT_FILMED)
+        return RearView(filmed=False, usable=False, reason=MOVING_PHONE if camera_moving else NOT_FILMED)
     part = consistent_sides(_slice(raw, *span))  # walking away: the person faces away from the phone
     track = clean(part)
     t0, t1 = float(part.time_s[0]), float(part.time_s[-1])
@@ -386,10 +392,10 @@ class Frontal:
 
 
 def frontal_of_clip(raw: PoseTrack, track: CleanTrack, steady: Sequence[Stance], stances: Sequence[Stance],
-                    front_ok: bool, running: bool) -> Frontal:
+                    front_ok: bool, running: bool, camera_moving: bool = False) -> Frontal:
     """Front measures on the steady walk toward the phone (when the clip is usable), rear ones on the walk back."""
     front = measure_frontal_steps(track, steady, stances, FRONT) if front_ok else []
-    rear = rear_view(raw)
+    rear = rear_view(raw, camera_moving=camera_moving)
     steps = tuple(sorted([*front, *rear.steps], key=lambda s: s.stance.contact_s))
     return Frontal(steps=steps, feet=summarise_feet(steps, running), rear=rear)
 

@@ -28,7 +28,7 @@ def _pt(p: np.ndarray) -> tuple[int, int]:
 
 
 def measured_picture(thumb: Thumb, step: FrontalStep, size_px: int = 360) -> bytes:
-    """PNG: the crop around the person at ``step.frame_s`` with the measured lines.
+    """PNG: the crop around the person at ``step.frame_s`` (hips down) with the measured lines.
 
     Front: hip-knee-ankle (leg colour), the straight hip-ankle line (white, dashed look by
     thinness) and the hip line (yellow). Rear: knee-ankle-heel with the shank's line continued.
@@ -41,8 +41,8 @@ def measured_picture(thumb: Thumb, step: FrontalStep, size_px: int = 360) -> byt
     pts = np.array([hip_l, hip_r, hip, knee, ankle, heel])
     if not np.isfinite(pts).all():
         return b""
-    # Hips down (front) or knees down (rear), so the lines are large on a phone.
-    top = (min(hip_l[1], hip_r[1]) if step.view == FRONT else knee[1]) - 0.25 * abs(heel[1] - hip[1])
+    # Hips down, so the lines are large on a phone and the legs still show whose they are.
+    top = min(hip_l[1], hip_r[1]) - 0.25 * abs(heel[1] - hip[1])
     top = int(max(0, top))
     img = img[top:]
     pts = pts - np.array([0, top])

@@ -159,6 +159,30 @@ FRONTAL_CLIPS = [
 
 def clip_set(name: str, seed: int) -> list[ClipSpec]:
     rng = random.Random(seed)
+    if name == "frontal_holdout":
+        # Fresh frontal clips from the seed: the figures on clips the measures were never looked at with.
+        out = []
+        for i in range(6):
+            look = _rand_look(rng)
+            rear = i >= 4
+            sp = "walk" if rear else rng.choice(["walk", "walk", "fast_walk", "run"])
+            kw = dict(speed=sp, landing="spring", width_px=540, height_px=960, fps=60 if sp == "run" else 30,
+                      cam_height_m=round(rng.uniform(0.3, 1.0), 2), yaw_deg=round(rng.choice([-1, 1]) * rng.uniform(2, 6), 1),
+                      tilt_deg=round(rng.uniform(-5, 2), 1), roll_deg=round(rng.uniform(-1.5, 1.5), 1),
+                      lateral_m=round(rng.uniform(-0.2, 0.2), 2))
+            if rear:
+                kw.update(path_yaw_deg=180.0, duration_s=3.2, distance_end_m=7.0, usable=False, refusal="walking_away",
+                          eversion={"L": rng.choice([0, 3, 6, 9, 12]), "R": rng.choice([0, 3, 6, 9, 12])})
+                if kw["cam_height_m"] < 0.5:
+                    kw["tilt_deg"] = 4.0  # the head stays in the picture close up
+            else:
+                kw.update(duration_s=2.5 if sp == "run" else 4.0, distance_end_m=round(rng.uniform(3.5, 4.5), 1),
+                          valgus={"L": rng.choice([0, 3, 6, 9, 12]), "R": rng.choice([0, 3, 6, 9, 12])},
+                          pelvic_drop_deg=float(rng.choice([2, 4, 6, 8])),
+                          step_width_m=round(rng.uniform(-0.03, 0.18), 2))
+            out.append(ClipSpec(name=f"frontal_holdout_{seed}_{i:02d}_{'rear' if rear else sp}", seed=seed * 1000 + 200 + i,
+                                **{**look, **kw}))
+        return out
     if name == "frontal":
         out = []
         for i, (nm, kw) in enumerate(FRONTAL_CLIPS):
