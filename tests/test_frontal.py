@@ -226,3 +226,33 @@ def test_rear_stretch_is_found_after_the_turn_of_a_walk_toward_and_back():
     n = toward.n_frames
     assert abs(first - n) <= 0.15 * n and last == 2 * n - 1
     assert rear_stretch(toward) is None
+
+
+def test_validate_pairs_frontal_steps_with_their_true_stance_and_prints_the_figures():
+    from dataclasses import replace as dc_replace
+    from types import SimpleNamespace
+
+    from gait.validation.score import ClipScore, _score_frontal, final_line, overall
+    from gait.validation.truth import TrueContact, Truth
+
+    true = (TrueContact(Side.L, 1.0, 0.0, 1.6, None, knee_valgus_deg=8.0, step_width_leg=0.10),
+            TrueContact(Side.R, 1.5, 0.0, 2.1, None, knee_valgus_deg=2.0, step_width_leg=0.12))
+    truth = Truth(clip=Path("x.mp4"), source="rendered", speed="walk", fps=30.0, contacts=true, cadence_spm=None,
+                  expect_usable=True, expect_refusal=None, meta={})
+    steps = (FrontalStep(_stance(Side.L, 1.2), FRONT, knee_valgus_deg=11.0, knee_valgus_confidence=0.9,
+                         step_width_leg=0.14, step_width_confidence=0.9),
+             # too unsure to be used: left out of the figure (and of "measured")
+             FrontalStep(_stance(Side.R, 1.5), FRONT, knee_valgus_deg=30.0, knee_valgus_confidence=0.1),
+             # the wrong foot's stance is never its truth
+             FrontalStep(_stance(Side.R, 1.05), FRONT, knee_valgus_deg=2.0, knee_valgus_confidence=0.9))
+    frontal = _frontal({})
+    score = ClipScore(name="x.mp4", source="rendered", speed="walk")
+    _score_frontal(score, truth, SimpleNamespace(frontal=dc_replace(frontal, steps=steps)))
+    # The right step at 1.05 s lies next to the left truth and 0.45 s from the right one: unmatched.
+    assert score.frontal["valgus_mae_deg"] == [(8.0, 11.0)]
+    figures = overall([score])
+    assert figures["valgus_mae_deg"] == pytest.approx(3.0) and figures["valgus_measured_pct"] == pytest.approx(50.0)
+    assert figures["step_width_mae_leg"] == pytest.approx(0.04)
+    line = final_line(figures)
+    assert "valgus_mae_deg=3.0" in line and "step_width_mae_leg=0.040" in line
+    assert "pelvic_drop_mae_deg" not in line  # no truth for it: no figure

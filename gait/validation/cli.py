@@ -81,8 +81,9 @@ def write_summary(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> 
     out: dict[str, dict[str, float]] = {}
     for _, scores, bar_name in sections:
         figures = overall(scores)
-        out["real" if bar_name == "shared" else "rendered"] = {
-            k: round(v, 1) for k, v in figures.items() if isinstance(v, float) and math.isfinite(v)}
+        out["real" if bar_name == "shared" else "frontal" if bar_name == "frontal" else "rendered"] = {
+            k: round(v, 3 if k.endswith("_leg") else 1) for k, v in figures.items()
+            if isinstance(v, float) and math.isfinite(v)}
     SUMMARY_FILE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -94,7 +95,7 @@ def how_sure_text() -> str | None:
         data = json.loads(SUMMARY_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    real, rendered = data.get("real", {}), data.get("rendered", {})
+    real, rendered, frontal = data.get("real", {}), data.get("rendered", {}), data.get("frontal", {})
     parts = []
     if "ic_recall" in real and "ic_mae_ms" in real:
         parts.append(f"On filmed walks and runs whose landings were marked by hand, we found "
@@ -103,6 +104,10 @@ def how_sure_text() -> str | None:
         parts.append(f"on computer-made walkers with known feet, the landing direction was off by "
                      f"{rendered['fpa_mae_deg']:.0f}° on average where we could measure it "
                      f"({rendered.get('fpa_measured_pct', 0):.0f} % of feet)")
+    if "valgus_mae_deg" in frontal:
+        parts.append(f"the knee's inward angle was off by {frontal['valgus_mae_deg']:.0f}° and the step width by "
+                     f"{frontal.get('step_width_mae_leg', float('nan')):.2f} leg lengths; the hip's drop and the "
+                     "heel's roll are not yet measured well enough and always read \"unclear\"")
     return ("; ".join(parts) + ".") if parts else None
 
 
