@@ -73,7 +73,7 @@ def test_summary_needs_enough_clear_steps_and_reads_unclear_below_the_floor():
     assert mixed.flagged is True and unclear_below_floor(mixed.confidence)
     # Steps below min_step_confidence do not count at all.
     dim = summarise([14, 15, 16], [0.1, 0.1, 0.1], thr)
-    assert dim.n_steps == 0 and dim.flagged is None
+    assert dim.n_steps == 0 and dim.flagged is None and dim.confidence == 0.0 and dim.median == 15.0
     # A capped method never reaches the floor, however clear its steps.
     capped = summarise([14, 15, 16, 14, 15], [1.0] * 5, thr, max_confidence=value("pelvic_drop_max_confidence"))
     assert capped.flagged is True and unclear_below_floor(capped.confidence)
@@ -256,3 +256,38 @@ def test_validate_pairs_frontal_steps_with_their_true_stance_and_prints_the_figu
     line = final_line(figures)
     assert "valgus_mae_deg=3.0" in line and "step_width_mae_leg=0.040" in line
     assert "pelvic_drop_mae_deg" not in line  # no truth for it: no figure
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (FRONTAL_DIR / "rear_walk_eversion0_10.mp4").exists(), reason="no rendered clips")
+def test_walk_toward_then_back_in_one_clip_gives_front_measures_and_the_heel_from_behind(tmp_path):
+    """The guide's self-test: toward the phone, then the walk back (here two rendered clips joined)."""
+    import av
+
+    from gait.pipeline import analyze
+
+    joined = tmp_path / "toward_and_back.mp4"
+    with av.open(str(joined), "w") as out:
+        stream = out.add_stream("libx264", rate=30)
+        stream.width, stream.height, stream.pix_fmt = 540, 960, "yuv420p"
+        n = 0
+        for name in ("frontal_walk_valgus10_3_drop6.mp4", "rear_walk_eversion0_10.mp4"):
+            with av.open(str(FRONTAL_DIR / name)) as src:
+                for frame in src.decode(video=0):
+                    f = av.VideoFrame.from_ndarray(frame.to_ndarray(format="rgb24"), format="rgb24")
+                    f.pts = n
+                    n += 1
+                    for packet in stream.encode(f):
+                        out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    a = analyze(joined, "walk", keep_pictures=False)
+    assert a.quality.usable
+    rear = a.frontal.rear
+    assert rear.filmed and rear.usable and 3.5 <= rear.from_s <= 4.3  # the first clip lasts 4.0 s
+    front = [s for s in a.frontal.steps if s.view == FRONT]
+    assert front and all(s.stance.contact_s < rear.from_s for s in front)
+    # No step width across the turn: every front width is a plausible walking width.
+    widths = [s.step_width_leg for s in front if not math.isnan(s.step_width_leg)]
+    assert widths and all(-0.2 < w < 0.4 for w in widths)
+    assert any(s.view == REAR for s in a.frontal.steps)

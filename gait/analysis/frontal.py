@@ -188,6 +188,12 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
             i = next(n for n, s in enumerate(ordered) if s is st) if any(s is st for s in ordered) else -1
             prev = next((o for o in reversed(ordered[:i]) if o.foot is not st.foot), None) if i >= 0 else None
             nxt = next((o for o in ordered[i + 1:] if o.foot is not st.foot), None) if i >= 0 else None
+            # Neighbours a walking step away, not across a pause or a turn.
+            near = value("max_step_s")
+            if prev is not None and st.contact_s - prev.contact_s > near:
+                prev = None
+            if nxt is not None and nxt.contact_s - st.contact_s > near:
+                nxt = None
             if prev is not None and nxt is not None and leg_px > 0:
                 off = lateral_offset_px(planted[id(st)], planted[id(prev)], planted[id(nxt)])
                 # Lateral (own side) is away from the midline.
@@ -245,7 +251,9 @@ def summarise(values: Sequence[float], confidences: Sequence[float], threshold: 
     """
     kept = [(v, c) for v, c in zip(values, confidences) if np.isfinite(v) and c >= value("min_step_confidence")]
     if not kept:
-        return _NOT_MEASURED
+        seen = [v for v in values if np.isfinite(v)]
+        # Measured, but on no step clear enough: the value is shown with no call, never as "not measured".
+        return Measure(float(np.median(seen)), float("nan"), 0, 0.0, None) if seen else _NOT_MEASURED
     vals = np.array([v for v, _ in kept])
     median = float(np.median(vals))
     iqr = float(np.subtract(*np.percentile(vals, [75, 25])))
