@@ -152,6 +152,10 @@ FRONTAL_CLIPS = [
     ("frontal_walk_valgus0_8_narrow", dict(speed="walk", valgus={"L": 0, "R": 8}, pelvic_drop_deg=3.0, step_width_m=-0.03, landing="spring", duration_s=4.0, cam_height_m=0.9, distance_end_m=4.0, yaw_deg=-5.0, lateral_m=-0.1, tilt_deg=-6, roll_deg=1.0, **_SMALL)),
     ("frontal_fastwalk_valgus12_0_drop8_wide", dict(speed="fast_walk", valgus={"L": 12, "R": 0}, pelvic_drop_deg=8.0, step_width_m=0.18, landing="spring", duration_s=3.5, cam_height_m=0.3, distance_end_m=4.0, yaw_deg=3.0, tilt_deg=2, **_SMALL)),
     ("frontal_run_valgus4_10_drop5", dict(speed="run", valgus={"L": 4, "R": 10}, pelvic_drop_deg=5.0, step_width_m=0.05, landing="spring", duration_s=2.5, cam_height_m=0.7, distance_end_m=4.5, yaw_deg=-3.0, lateral_m=0.1, tilt_deg=-3, width_px=540, height_px=960, fps=60)),
+    # closer at the end (2.5 m), as the guide's walk ends near the phone
+    ("frontal_walk_valgus6_9_close", dict(speed="walk", valgus={"L": 6, "R": 9}, pelvic_drop_deg=5.0, step_width_m=0.08, landing="spring", duration_s=4.5, cam_height_m=0.6, distance_end_m=2.5, yaw_deg=-4.0, lateral_m=0.1, tilt_deg=-4, **_SMALL)),
+    ("frontal_fastwalk_valgus0_12_close", dict(speed="fast_walk", valgus={"L": 0, "R": 12}, pelvic_drop_deg=7.0, step_width_m=0.02, landing="spring", duration_s=3.5, cam_height_m=0.8, distance_end_m=2.5, yaw_deg=5.0, tilt_deg=-5, **_SMALL)),
+    ("rear_walk_eversion12_6_close", dict(speed="walk", eversion={"L": 12, "R": 6}, path_yaw_deg=180.0, duration_s=2.8, cam_height_m=0.7, distance_end_m=6.0, yaw_deg=2.0, tilt_deg=-2, usable=False, refusal="walking_away", **_SMALL)),
     ("rear_walk_eversion8_2", dict(speed="walk", eversion={"L": 8, "R": 2}, path_yaw_deg=180.0, duration_s=3.2, cam_height_m=0.4, distance_end_m=7.0, yaw_deg=3.0, tilt_deg=4, usable=False, refusal="walking_away", **_SMALL)),
     ("rear_walk_eversion0_10", dict(speed="walk", eversion={"L": 0, "R": 10}, path_yaw_deg=180.0, duration_s=3.2, cam_height_m=0.7, distance_end_m=7.0, yaw_deg=-4.0, lateral_m=0.1, tilt_deg=-4, usable=False, refusal="walking_away", **_SMALL)),
 ]
