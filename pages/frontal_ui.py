@@ -77,7 +77,8 @@ def _charts(d: dict[str, Any]) -> None:
         pts = alt.Chart(alt.Data(values=rows)).mark_circle(size=90).encode(
             x=alt.X("step:O", title="step"), y=alt.Y("knee (°):Q", title="knee angle (° in)"),
             color=alt.Color("foot:N", scale=_COLOURS), tooltip=["step:O", "foot:N", "knee (°):Q", "time (s):Q"])
-        st.altair_chart((line + pts).properties(height=200, title="Knee angle per step"), width="stretch")
+        st.markdown("**Knee angle per step**")
+        st.altair_chart((line + pts).properties(height=200), width="stretch")
         st.caption("Each dot is one landing's knee angle; above the red dashed line the knee falls in.")
         widths = [r for r in rows if r["step width (leg lengths)"] is not None]
         if widths:
@@ -86,12 +87,13 @@ def _charts(d: dict[str, Any]) -> None:
             wpts = alt.Chart(alt.Data(values=widths)).mark_circle(size=90).encode(
                 x=alt.X("step:O", title="step"), y=alt.Y("step width (leg lengths):Q"),
                 color=alt.Color("foot:N", scale=_COLOURS), tooltip=["step:O", "foot:N", "step width (leg lengths):Q"])
-            st.altair_chart((zero + wpts).properties(height=180, title="Step width per step"), width="stretch")
+            st.markdown("**Step width per step**")
+            st.altair_chart((zero + wpts).properties(height=180), width="stretch")
             st.caption("Below the red dashed line the foot lands on or across the other foot's line.")
     rear = [{"step": i + 1, "foot": "left" if s["foot"] == "L" else "right", "heel roll (°)": s["rearfoot_eversion_deg"]}
             for i, s in enumerate(d["summary"]["frontal"]["rear_steps"]) if s["rearfoot_eversion_deg"] is not None]
     if rear:
         rpts = alt.Chart(alt.Data(values=rear)).mark_bar().encode(
             x=alt.X("step:O"), y=alt.Y("heel roll (°):Q"), color=alt.Color("foot:N", scale=_COLOURS))
-        st.altair_chart(rpts.properties(height=160, title="Heel roll per step (from behind)"),
-                        width="stretch")
+        st.markdown("**Heel roll per step (from behind)**")
+        st.altair_chart(rpts.properties(height=160), width="stretch")
