@@ -14,13 +14,15 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from gait.output import draw
+from gait.output.draw_frontal import frontal_pictures
 from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          steady_stretch)
 from gait.analysis.filming import fewer_steps_problem
 from gait.analysis.foot_angle import FootPixels
 from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
-from gait.analysis.findings import (Finding, FootSummary, cadence_finding, credible, foot_findings,
+from gait.analysis.frontal import Frontal, frontal_of_clip
+from gait.analysis.findings import (Finding, FootSummary, cadence_finding, credible, foot_findings, frontal_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot,
                            unclear_below_floor)
 from gait.analysis.identity import consistent_sides
@@ -70,6 +72,7 @@ class Analysis:
     contacts: tuple[Stance, ...] = ()  # every stance found, also in clips refused for findings
     steady_span_s: tuple[float, float] | None = None  # first and last contact of the steady walk measured
     viewer: LandingFrames | None = None  # every frame of each measured landing, small (gait.analysis.frames)
+    frontal: Frontal | None = None  # knee valgus, pelvic drop, step width (front), rearfoot eversion (walk back)
 
     @property
     def running(self) -> bool:
@@ -330,6 +333,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     timing = dict(timing or {})
     t2 = time.perf_counter()
     _report(progress, STAGES[2], 0.0)
+    as_filmed = raw  # the walk back is named by its own direction (gait.analysis.frontal.rear_view)
     raw = consistent_sides(raw)
     track = clean(raw)
     quality = assess(raw, track)
@@ -371,6 +375,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         cf = cadence_finding(cadence.cadence_spm, speed.is_running, cadence_confidence(cadence))
         if cf and quality.usable:
             findings.append(cf)
+    frontal = frontal_of_clip(as_filmed, track, steady, stances, quality.usable, speed.is_running,
+                              camera_moving=any(p.code == "camera_moving" for p in quality.problems))
+    findings.extend(frontal_findings(frontal))
     findings = credible(findings)  # below the floor a finding is no finding and drives no exercise
     timing["measures_s"] = time.perf_counter() - t3
 
@@ -382,11 +389,12 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         # Frames for the measured steps only: a clip with no usable steps gets no viewer.
         viewer = landing_frames(leg_frames, track.time_s, track.image_px_fast, steps,
                                 {side: f.foot_angle_median_deg for side, f in feet.items()})
+    frontal = replace(frontal, pictures=frontal_pictures(frontal, as_filmed, thumbs or []))
     timing["drawing_s"] = time.perf_counter() - t4
     _report(progress, STAGES[4], 1.0)
     return Analysis(speed=speed, video=info, quality=quality, steps=steps, feet=feet, cadence=cadence,
                     findings=tuple(findings), pictures=pictures, strip=strip, timing=timing,
-                    contacts=tuple(stances), viewer=viewer,
+                    contacts=tuple(stances), viewer=viewer, frontal=frontal,
                     steady_span_s=(steady[0].contact_s, steady[-1].contact_s) if steady else None)
 
 

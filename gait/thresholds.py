@@ -150,6 +150,52 @@ _TABLE: dict[str, Threshold] = {
     # --- cadence ---------------------------------------------------------------
     "cadence_gain_low_pct": Threshold(5.0, "%", "smallest useful cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
     "cadence_gain_high_pct": Threshold(10.0, "%", "largest advised cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
+    # --- knee and hip from the front, heel from behind (issue 11; gait.analysis.frontal) -------------
+    "knee_valgus_fppa_deg": Threshold(10.0, "deg", "knee's frontal plane projection angle at its loading peak above "
+                                      "this = the knee falls in",
+                                      "Willson & Davis 2008, JOSPT 38:606 (FPPA larger in women with patellofemoral "
+                                      "pain, running and single-leg squat); Souza 2016, Phys Med Rehabil Clin N Am "
+                                      "27:217; the 10 deg cut itself is heuristic"),
+    "knee_valgus_lr_diff_deg": Threshold(5.0, "deg", "left and right knee angles differ by more than this", HEURISTIC),
+    "pelvic_drop_deg": Threshold(7.0, "deg", "hip line's drop toward the swinging side at its loading peak above this "
+                                 "= the hip drops on the other side",
+                                 "Bramah et al. 2018, Am J Sports Med 46:3406 (contralateral pelvic drop the "
+                                 "strongest marker; injured runners ~7-8 deg, healthy ~5 deg; cut between them)"),
+    "crossover_step_width_leg": Threshold(0.0, "leg lengths", "a planted foot at or across the line of the other "
+                                          "foot's steps = feet cross the midline",
+                                          "Souza 2016 (crossover gait: the foot lands across the midline); "
+                                          "Dingenen et al. 2019, Phys Ther Sport 38:184 (2D running video)"),
+    "step_width_doubt_leg": Threshold(0.05, "leg lengths", "within this of the crossover line the call is uncertain",
+                                      "issue 11's measurement bar (0.05 leg lengths)"),
+    "rearfoot_eversion_walk_deg": Threshold(8.0, "deg", "walking: heel rolls in more than this after contact (seen "
+                                            "from behind) = more than usual",
+                                            HEURISTIC + " (rearfoot eversion after contact ~4-8 deg in walking, "
+                                            "Souza 2016 lists it; Cornwall & McPoil 1999)"),
+    "rearfoot_eversion_run_deg": Threshold(12.0, "deg", "running: heel rolls in more than this after contact",
+                                           HEURISTIC + " (rearfoot eversion in running ~8-12 deg; Souza 2016)"),
+    "pelvic_drop_max_confidence": Threshold(0.3, "0-1", "pelvic drop's confidence is capped here, below the finding "
+                                            "floor: shown, but as unclear, and no advice",
+                                            "gait.validate on tests/rendered/frontal (2026-11-29): pelvic_drop_mae_deg "
+                                            "5.5 against a 3 deg target; BlazePose's hip points barely follow the "
+                                            "pelvis's tilt (their tilt even ran against it)"),
+    "eversion_max_confidence": Threshold(0.3, "0-1", "rearfoot eversion's confidence is capped here, below the "
+                                         "finding floor", "gait.validate on tests/rendered/frontal (2026-11-29): "
+                                         "eversion_mae_deg 11 against a 3 deg target; ankle and heel landmarks "
+                                         "lie 8-20 px apart from behind"),
+    "frontal_doubt_deg": Threshold(3.0, "deg", "within this of a knee or heel threshold the call is uncertain",
+                                   "issue 11's measurement bar (3 deg on rendered walkers)"),
+    "frontal_min_leg_px": Threshold(50.0, "px", "a leg (hip to ankle) shorter than this in the analysis frame gives "
+                                    "no knee angle or step width", HEURISTIC + " (1 px of jitter ~2.5 deg at 50 px)"),
+    "frontal_full_leg_px": Threshold(150.0, "px", "from this leg size up the picture does not limit the knee angle",
+                                     HEURISTIC),
+    "pelvis_min_leg_px": Threshold(60.0, "px", "a leg shorter than this gives no pelvic drop (the hips are a "
+                                   "short line, ~0.2 leg lengths)", HEURISTIC),
+    "pelvis_full_leg_px": Threshold(180.0, "px", "from this leg size up the picture does not limit pelvic drop",
+                                    HEURISTIC),
+    "eversion_min_heel_px": Threshold(6.0, "px", "ankle to heel shorter than this in the picture gives no eversion",
+                                      HEURISTIC + " (1 px is ~10 deg at 6 px)"),
+    "eversion_full_heel_px": Threshold(20.0, "px", "from this ankle-to-heel size up the picture does not limit "
+                                       "eversion", HEURISTIC + " (1 px ~3 deg)"),
     "min_step_confidence": Threshold(0.35, "0-1", "steps below this confidence are left out of findings", HEURISTIC),
     "min_finding_confidence": Threshold(0.4, "0-1", "a finding below this confidence is shown as unclear, not as a finding",
                                         HEURISTIC),

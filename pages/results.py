@@ -15,6 +15,7 @@ from gait.output.words import (across_speeds_rows, cadence_is_clear, cadence_ran
                                steps_in_time_order)
 from gait.validation.cli import how_sure_text
 from pages.landing_viewer import landing_viewer
+from pages.frontal_ui import knee_and_hip
 from pages.ui import phone_layout, results_state
 
 phone_layout()
@@ -65,6 +66,7 @@ for speed in order:
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))
+        knee_and_hip(a, d)  # a walk back seen from behind still shows the heel
         continue
     for side in Side:
         f = d["summary"]["feet"].get(side.value)
@@ -100,6 +102,7 @@ for speed in order:
         st.markdown(f"**Twist at lift-off:** {twist}" + (f" (confidence {pct(f['twist_confidence'])})"
                                                          if f["twist_at_lift_off"] is not None else ""))
 
+    knee_and_hip(a, d)
     st.subheader("What it means and what to do")
     shown_findings = credible(a.findings)  # a weak signal is not a finding and drives no exercise
     if not shown_findings:

@@ -90,6 +90,10 @@ FINDING_LABELS: dict[str, str] = {
     "twist_at_lift_off": "Foot twists as it lifts off",
     "low_cadence": "Steps could be quicker (cadence)",
     "left_right_difference": "Left and right sides differ",
+    "knee_in": "Knee falls inward on landing",
+    "hip_drop": "Hip drops on the other side",
+    "feet_cross": "Feet cross the midline (narrow steps)",
+    "heel_rolls_in": "Heel rolls in a lot after landing",
 }
 
 # Ranked best first. The engine's finding codes are the keys.
@@ -114,6 +118,21 @@ FINDING_EXERCISES: dict[str, tuple[str, ...]] = {
     "left_right_difference": (
         "single-leg-balance", "step-down", "heel-raise-straight-knee", "side-lying-hip-abduction",
         "glute-bridge", "side-plank", "line-hops", "zig-zag-runs",
+    ),
+    # issue 11: hip abductor and external rotator strength for the knee falling in and the hip
+    # dropping (Crossley 2016; Lack 2015); step-width and cadence cues for narrow steps (Barton
+    # 2016; Heiderscheit 2011); foot muscles and hip for a heel that rolls in.
+    "knee_in": (
+        "side-lying-hip-abduction", "clamshell", "side-plank", "step-down", "single-leg-balance", "glute-bridge",
+    ),
+    "hip_drop": (
+        "side-lying-hip-abduction", "side-plank", "clamshell", "step-down", "single-leg-balance",
+    ),
+    "feet_cross": (
+        "line-hops", "a-skips", "rope-skipping", "side-lying-hip-abduction", "single-leg-balance",
+    ),
+    "heel_rolls_in": (
+        "band-inversion", "short-foot", "heel-raise-straight-knee", "single-leg-balance", "clamshell",
     ),
 }
 

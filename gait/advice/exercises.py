@@ -58,6 +58,11 @@ class Finding(str, Enum):
     TWIST_AT_LIFT_OFF = "twist_at_lift_off"
     LOW_CADENCE = "low_cadence"
     LEFT_RIGHT_DIFFERENCE = "left_right_difference"
+    # issue 11: from the front and from behind
+    KNEE_IN = "knee_in"
+    HIP_DROP = "hip_drop"
+    FEET_CROSS = "feet_cross"
+    HEEL_ROLLS_IN = "heel_rolls_in"
 
 
 @dataclass(frozen=True)

@@ -279,3 +279,47 @@ def yes_no_label(flag: bool | None, confidence: float) -> str:
         return "unclear"
     return "yes" if flag else "no"
 
+
+
+# ---------------------------------------------------------------- knee and hip from the front, heel from behind
+@dataclass(frozen=True)
+class FrontalRule:
+    code: str
+    title: str
+    meaning: str
+    measure: str  # the ``FrontalFoot`` field it reads
+
+
+FRONTAL_RULES: tuple[FrontalRule, ...] = (
+    FrontalRule("knee_in", "Knee falls inward on landing",
+                "As this foot takes your weight, the knee drifts in toward the other knee. That pulls the kneecap "
+                "sideways out of its groove, the load runner's knee is sore from; strong side-hip and buttock "
+                "muscles hold the knee over the foot.", "knee_valgus"),
+    FrontalRule("hip_drop", "Hip drops on the other side",
+                "When you stand on this leg, the other side of your pelvis sinks. The thigh then turns in and the "
+                "knee follows; of the things a video shows, it is the one most linked to running injuries. "
+                "Side-hip strength is what holds the pelvis level.", "pelvic_drop"),
+    FrontalRule("feet_cross", "Feet cross the midline",
+                "This foot lands on or across the line of the other foot, as if on a tightrope. The leg then slants "
+                "inward, which loads the knee and hip from the side; aim for two lines a hand's width apart and "
+                "slightly quicker steps.", "step_width"),
+    FrontalRule("heel_rolls_in", "Heel rolls in a lot after landing (seen from behind)",
+                "After landing, the heel tips inward more than usual and the shin turns in with it, which the "
+                "knee has to absorb. Foot muscles (the one under the arch) and hip strength help control it.",
+                "rearfoot_eversion"),
+)
+
+
+def frontal_findings(frontal: object) -> list[Finding]:
+    """One finding per foot and frontal rule whose measure is beyond its threshold above the confidence floor."""
+    feet = getattr(frontal, "feet", {}) or {}
+    out = []
+    for side in Side:
+        foot = feet.get(side)
+        if foot is None:
+            continue
+        for rule in FRONTAL_RULES:
+            m = getattr(foot, rule.measure)
+            if m.flagged and not unclear_below_floor(m.confidence):
+                out.append(Finding(rule.code, side, rule.title, rule.meaning, m.confidence))
+    return out

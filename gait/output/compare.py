@@ -279,6 +279,57 @@ def compare_twist(speed: str, side: Side, then: dict | None, now: dict | None) -
     return Change(speed, what, words[a], words[b], "gone" if a else "new", not b, True)
 
 
+# Issue 11: (JSON call, JSON value, what, unit) - "yes" is the finding; older files lack them ("cannot compare").
+FRONTAL_CALLS = (("knee_falls_in", "knee_valgus_deg", "knee falls in", "\u00b0"),
+                 ("hip_drops", "pelvic_drop_deg", "hip drops on the other side", "\u00b0"),
+                 ("feet_cross", "step_width_leg", "feet cross the midline", " leg"),
+                 ("heel_rolls_in", "rearfoot_eversion_deg", "heel rolls in (from behind)", "\u00b0"))
+
+
+def _frontal_text(f: dict[str, Any] | None, call: str, key: str, unit: str) -> str:
+    if not f or f.get(call) is None or f.get(key) is None:
+        return "not measured"
+    v = f[key]
+    return f"{f[call]}, " + (f"{v:.2f}{unit}" if unit == " leg" else f"{round(v)}{unit}")
+
+
+def compare_frontal(speed: str, side: Side, then: dict | None, now: dict | None) -> list[Change]:
+    """Knee, hip, step width and heel then vs now: a "yes" gone is better, a new one worse; unclear cannot compare."""
+    out = []
+    for call, key, what, unit in FRONTAL_CALLS:
+        a, b = (then or {}).get(call), (now or {}).get(call)
+        label = f"{side.label} {what}"
+        if a is None and b is None:
+            continue
+        ta, tb = _frontal_text(then, call, key, unit), _frontal_text(now, call, key, unit)
+        if a not in ("yes", "no") or b not in ("yes", "no"):
+            out.append(Change(speed, label, ta, tb, "cannot compare", None, None))
+        elif a == b:
+            out.append(Change(speed, label, ta, tb, "same", None, False))
+        else:
+            out.append(Change(speed, label, ta, tb, "gone" if a == "yes" else "new", a == "yes", True))
+    return out
+
+
+def across_speeds(b: dict[str, Any]) -> list[dict[str, str]]:
+    """One row per speed and foot: the frontal calls with their values (the page's and the PDF's table)."""
+    rows = []
+    for speed in Speed:
+        result = b["analyses"].get(speed.value)
+        if result is None:
+            continue
+        feet = ((result["summary"].get("frontal") or {}).get("feet") or {})
+        for side in Side:
+            f = feet.get(side.value)
+            if not f:
+                continue
+            row = {"speed": speed.label, "foot": side.label}
+            for call, key, what, unit in FRONTAL_CALLS:
+                row[what] = _frontal_text(f, call, key, unit)
+            rows.append(row)
+    return rows
+
+
 def compare(then: dict[str, Any], now: dict[str, Any]) -> list[Change]:
     """What changed between two bundles, speed by speed (walk, fast walk, run), and by how much."""
     changes: list[Change] = []
@@ -304,6 +355,7 @@ def compare(then: dict[str, Any], now: dict[str, Any]) -> list[Change]:
             changes.append(compare_direction(speed.value, side, fa, fb))
             changes.append(compare_landing(speed.value, side, fa, fb))
             changes.append(compare_twist(speed.value, side, fa, fb))
+            changes.extend(compare_frontal(speed.value, side, fa, fb))
     return changes
 
 

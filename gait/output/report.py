@@ -413,6 +413,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     if not d["quality"]["usable"]:
         reasons = " ".join(f"{p['message']} {p['fix']}" for p in d["quality"]["problems"] if p.get("blocking"))
         _para(pdf, "**No foot findings:** this clip cannot support them. " + reasons)
+        _frontal_section(pdf, speed, d, pictures)  # a walk back seen from behind still shows the heel
         return
     _table(pdf, ["", "Left foot", "Right foot"], _foot_rows(s["feet"]), (28, 73, 73), size=SMALL_PT + 0.5)
     _pictures_row(pdf, speed, pictures, s["feet"])
@@ -421,6 +422,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     png = foot_angle_chart_png(d["steps"], f"{sp.label}: foot angle per step (green band = straight)")
     if png:
         _chart(pdf, png)
+    _frontal_section(pdf, speed, d, pictures)
     _h3(pdf, "Findings and what they mean", keep_mm=15)
     findings = credible_dicts(d["findings"])  # a weak signal is no finding (older data files may hold some)
     if not findings:
@@ -474,12 +476,89 @@ def _compare_section(pdf: _Doc, changes: Sequence[Change], then_date: str | None
 
 def _normalise_pictures(pictures: Mapping[tuple[Any, Any], bytes] | None) -> dict[tuple[str, str], bytes]:
     # Speed is a str-Enum whose hash is its name, not its value: key by plain strings.
-    return {(Speed(sp).value, Side(ft).value): png for (sp, ft), png in (pictures or {}).items() if png}
+    # Keys other than a foot ("front_L", "rear_R": the frontal pictures) stay as they are.
+    return {(Speed(sp).value, Side(ft).value if str(ft) in ("L", "R", "Side.L", "Side.R") else str(ft)): png
+            for (sp, ft), png in (pictures or {}).items() if png}
 
 
 def pictures_of(analyses: Mapping[str, Any]) -> dict[tuple[str, str], bytes]:
-    """``{(speed, foot): PNG}`` from :class:`gait.pipeline.Analysis` objects keyed by speed."""
-    return {(Speed(sp).value, side.value): png for sp, a in analyses.items() for side, png in a.pictures.items()}
+    """``{(speed, foot): PNG}`` landing pictures, and ``{(speed, "front_L"): PNG}`` ... frontal ones,
+    from :class:`gait.pipeline.Analysis` objects keyed by speed."""
+    out = {(Speed(sp).value, side.value): png for sp, a in analyses.items() for side, png in a.pictures.items()}
+    for sp, a in analyses.items():
+        frontal = getattr(a, "frontal", None)
+        for key, png in (frontal.pictures.items() if frontal is not None else ()):
+            out[(Speed(sp).value, key)] = png
+    return out
+
+
+_FRONTAL_ROWS = (("Knee falls in (knee's angle at landing)", "knee_valgus_deg", "knee_falls_in"),
+                 ("Hip drops on the other side", "pelvic_drop_deg", "hip_drops"),
+                 ("Feet cross the midline (step width)", "step_width_leg", "feet_cross"),
+                 ("Heel rolls in after landing (from behind)", "rearfoot_eversion_deg", "heel_rolls_in"))
+
+
+def _frontal_across_speeds(pdf: _Doc, bundle: dict[str, Any]) -> None:
+    from gait.output.compare import FRONTAL_CALLS, across_speeds
+
+    rows = across_speeds(bundle)
+    if len({r["speed"] for r in rows}) < 2:
+        return
+    _h2(pdf, "Knee, hip and heel across speeds", keep_mm=30)
+    whats = [what for _, _, what, _ in FRONTAL_CALLS]
+    _table(pdf, ["Speed", "Foot", *[w.capitalize() for w in whats]], [[r["speed"], r["foot"], *[r[w] for w in whats]]
+                                                                       for r in rows], (20, 14, 35, 35, 35, 35),
+           size=SMALL_PT)
+
+
+def _frontal_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[tuple[str, str], bytes]) -> None:
+    """Knee and hip from the front, heel from behind (issue 11): a table per foot and the measured pictures."""
+    frontal = d["summary"].get("frontal")
+    if not frontal:
+        return
+    feet = frontal.get("feet") or {}
+
+    def cell(side: Side, key: str, call: str) -> str:
+        f = feet.get(side.value) or {}
+        v = f.get(key)
+        if v is None:
+            return "not measured"
+        prefix = key.rsplit("_", 1)[0]
+        shown = f"{v:.2f} leg lengths" if key.endswith("_leg") else f"{round(v)}\u00b0"
+        return f"{f[call]}; {shown} on {f[prefix + '_steps']} steps; confidence {_pct(f[prefix + '_confidence'])}"
+
+    rows = [[label] + [cell(side, key, call) for side in Side] for label, key, call in _FRONTAL_ROWS]
+    if all(r[1] == r[2] == "not measured" for r in rows):
+        if frontal.get("rear_view", {}).get("reason"):
+            _para(pdf, frontal["rear_view"]["reason"], size=SMALL_PT + 0.5, grey=True)
+        return
+    _h3(pdf, "Knee and hip from the front, heel from behind", keep_mm=40)
+    _table(pdf, ["", "Left", "Right"], rows, (42, 66, 66), size=SMALL_PT + 0.5)
+    if frontal.get("rear_view", {}).get("reason"):
+        _para(pdf, frontal["rear_view"]["reason"], size=SMALL_PT + 0.5, grey=True)
+    shown = [(k, pictures[(speed, k)]) for k in ("front_L", "front_R", "rear_L", "rear_R") if (speed, k) in pictures]
+    if not shown:
+        return
+    from PIL import Image
+
+    if pdf.will_page_break(PICTURE_HEIGHT_MM + 10):
+        pdf.add_page()
+    y = pdf.get_y()
+    slot_w = pdf.epw / max(2, len(shown))
+    for i, (key, png) in enumerate(shown):
+        w_px, h_px = Image.open(io.BytesIO(png)).size
+        h = PICTURE_HEIGHT_MM
+        w = min(slot_w - 4, h * w_px / h_px)
+        h = w * h_px / w_px
+        pdf.image(io.BytesIO(png), x=pdf.l_margin + i * slot_w + (slot_w - w) / 2, y=y, w=w, h=h)
+        pdf.set_xy(pdf.l_margin + i * slot_w, y + h + 1)
+        pdf.set_font(pdf.family, "", SMALL_PT)
+        pdf.set_text_color(*GREY)
+        view, foot = key.split("_")
+        pdf.cell(slot_w, 4, f"{Side(foot).label}: " + ("hip \u2192 knee \u2192 ankle, hip line" if view == "front"
+                                                         else "knee \u2192 ankle \u2192 heel"), align="C")
+        pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(pdf.l_margin, y + PICTURE_HEIGHT_MM + 7)
 
 
 def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] | None = None,
@@ -517,6 +596,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     _quality_section(pdf, analyses)
     for speed, d in analyses.items():
         _speed_section(pdf, speed, d, pics, {Speed(sp).value: j for sp, j in (key_frames or {}).items()})
+    _frontal_across_speeds(pdf, bundle)
     if exercises:
         _exercise_section(pdf, exercises)
     if plan is not None:

@@ -23,9 +23,60 @@ def _shown(category: str | None, confidence: float) -> str | None:
     return None if category is None else (UNCLEAR if unclear_below_floor(confidence) else category)
 
 
+# (JSON name of the value, FrontalFoot field, JSON name of the call) - issue 11
+FRONTAL_FIELDS = (("knee_valgus_deg", "knee_valgus", "knee_falls_in"),
+                  ("pelvic_drop_deg", "pelvic_drop", "hip_drops"),
+                  ("step_width_leg", "step_width", "feet_cross"),
+                  ("rearfoot_eversion_deg", "rearfoot_eversion", "heel_rolls_in"))
+
+
+def _frontal_step(step: Any | None) -> dict[str, Any]:
+    """A step's frontal values and their confidences (null when not measured)."""
+    out: dict[str, Any] = {}
+    for key, _, _ in FRONTAL_FIELDS:
+        v = getattr(step, key) if step is not None else None
+        c = getattr(step, key.rsplit("_", 1)[0] + "_confidence") if step is not None else 0.0
+        out[key] = _num(v, 3 if key.endswith("_leg") else 1)
+        out[key.rsplit("_", 1)[0] + "_confidence"] = round(float(c), 2) if out[key] is not None else None
+    return out
+
+
+def _frontal_foot(foot: Any) -> dict[str, Any]:
+    """Per foot: each frontal measure's median, spread, steps, confidence and the call (unclear below the floor)."""
+    out: dict[str, Any] = {}
+    for key, attr, call in FRONTAL_FIELDS:
+        m = getattr(foot, attr)
+        digits = 3 if key.endswith("_leg") else 1
+        out[key] = _num(m.median, digits)
+        out[key.rsplit("_", 1)[0] + "_iqr" + key[key.rfind("_"):]] = _num(m.iqr, digits)
+        out[key.rsplit("_", 1)[0] + "_steps"] = m.n_steps
+        out[key.rsplit("_", 1)[0] + "_confidence"] = m.confidence
+        out[call] = yes_no_label(m.flagged, m.confidence)
+    return out
+
+
+def frontal_to_dict(a: Analysis) -> dict[str, Any] | None:
+    f = a.frontal
+    if f is None:
+        return None
+    rear = f.rear
+    return {
+        "feet": {side.value: _frontal_foot(foot) for side, foot in f.feet.items()},
+        "knee_valgus_lr_diff_deg": _num(f.valgus_lr_diff_deg),
+        "rear_view": {"filmed": rear.filmed, "usable": rear.usable, "reason": rear.reason,
+                      "from_s": _num(rear.from_s, 2), "to_s": _num(rear.to_s, 2), "steps": len(rear.steps)},
+        "rear_steps": [{"foot": s.stance.foot.value, "contact_s": _num(s.stance.contact_s, 3),
+                        "rearfoot_eversion_deg": _num(s.rearfoot_eversion_deg),
+                        "rearfoot_eversion_confidence": round(s.rearfoot_eversion_confidence, 2)}
+                       for s in f.steps if s.view == "rear"],
+    }
+
+
 def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     q = a.quality
     steps = []
+    front_by_stance = {id(s.stance): s for s in (a.frontal.steps if a.frontal is not None else ())
+                       if s.view == "front"}
     for m in a.steps:
         landing, _ = step_landing(m, a.running) if q.landing_ok else (None, 0.0)
         steps.append({
@@ -42,6 +93,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "stop_rate_per_s": _num(m.stop_rate_per_s),
             "hip_jolt_ratio": _num(m.hip_jolt_ratio, 2),
             "confidence": step_confidence(m, a.running),
+            **_frontal_step(front_by_stance.get(id(m.stance))),
         })
     feet = {}
     for side, f in a.feet.items():
@@ -64,6 +116,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "confidence": round(min(f.direction_confidence, f.landing_confidence)
                                 if f.landing is not None else f.direction_confidence, 2),
             "reason": f.reason,
+            **(_frontal_foot(a.frontal.feet[side]) if a.frontal is not None else {}),
         }
     cad = a.cadence
     return {
@@ -90,6 +143,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                                     _num(cad.cadence_spm * (1 + value("cadence_gain_high_pct") / 100), 0)]
                                    if cad else None),
             "feet": feet,
+            "frontal": frontal_to_dict(a),
         },
         "findings": [{"code": f.code, "foot": f.foot.value if f.foot else None, "title": f.title,
                       "meaning": f.meaning, "confidence": f.confidence} for f in a.findings],
@@ -122,6 +176,7 @@ def summary_text(d: dict[str, Any]) -> str:
                      f"{s['cadence_target_spm'][0]:.0f}-{s['cadence_target_spm'][1]:.0f}")
     if not q["usable"]:
         lines.append("  No findings: this clip cannot support them (see the problems above).")
+        lines.extend(frontal_text(s))
         return "\n".join(lines)
     for side in (Side.L, Side.R):
         f = s["feet"].get(side.value)
@@ -133,6 +188,34 @@ def summary_text(d: dict[str, Any]) -> str:
         twist = yes_no_label(f["twist_at_lift_off"], f["twist_confidence"])
         lines.append(f"  {side.label} foot, {f['n_steps']} steps: lands {direction}; landing {landing}; "
                      f"twist at lift-off: {twist}" + (f"  [{f['reason']}]" if f["reason"] else ""))
+    lines.extend(frontal_text(s))
     for f in credible_dicts(d["findings"]):
         lines.append(f"  finding: {f['title']}{' (' + f['foot'] + ')' if f['foot'] else ''}: {f['meaning']}")
     return "\n".join(lines)
+
+
+def _value_text(value: float | None, unit: str, call: str, confidence: float) -> str:
+    if value is None:
+        return "not measured"
+    shown = f"{value:.2f} leg lengths" if unit == "leg" else f"{round(value)}°"
+    return f"{shown} ({call}, confidence {_pct(confidence)})"
+
+
+def frontal_text(summary: dict[str, Any]) -> list[str]:
+    """Knee, hip, step width and (from behind) heel, per foot, for the CLI."""
+    lines = []
+    for side in (Side.L, Side.R):
+        f = ((summary.get("frontal") or {}).get("feet") or {}).get(side.value)
+        if not f:
+            continue
+        parts = [f"knee falls in: {_value_text(f['knee_valgus_deg'], 'deg', f['knee_falls_in'], f['knee_valgus_confidence'])}",
+                 f"hip drops: {_value_text(f['pelvic_drop_deg'], 'deg', f['hip_drops'], f['pelvic_drop_confidence'])}",
+                 f"step width: {_value_text(f['step_width_leg'], 'leg', f['feet_cross'], f['step_width_confidence'])}",
+                 f"heel rolls in (from behind): {_value_text(f['rearfoot_eversion_deg'], 'deg', f['heel_rolls_in'], f['rearfoot_eversion_confidence'])}"]
+        if any("not measured" not in p for p in parts):
+            lines.append(f"  {side.label} foot, front and back: " + "; ".join(parts))
+    front = summary.get("frontal") or {}
+    rear = front.get("rear_view") or {}
+    if rear.get("reason"):
+        lines.append(f"  walk back: {rear['reason']}")
+    return lines

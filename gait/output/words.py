@@ -70,7 +70,8 @@ def across_speeds_rows(analyses: Mapping[str, Mapping[str, Any]]) -> tuple[list[
         for label, key, conf_key, short in (
                 (f"{side.label.capitalize()} foot points", "landing_direction", "direction_confidence",
                  DIRECTION_SHORT),
-                (f"{side.label.capitalize()} foot: spring or bang", "landing", "landing_confidence", LANDING_SHORT)):
+                (f"{side.label.capitalize()} foot: spring or bang", "landing", "landing_confidence", LANDING_SHORT),
+                (f"{side.label.capitalize()} knee falls in", "knee_falls_in", "knee_valgus_confidence", {})):
             cells = []
             for s in speeds:
                 d = analyses[s.value]

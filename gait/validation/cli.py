@@ -33,7 +33,9 @@ from gait.validation.score import (BAR_SETS, BARS, RENDERED_BARS, TARGETS, ClipS
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_FOLDERS = (REPO.parent / "shared" / "clips", REPO / "tests" / "rendered")
+# tests/rendered/frontal: small walkers with set knee valgus, pelvic drop, step width and (walking away)
+# rearfoot eversion (issue 11); kept apart so their far, small bodies do not move the contact figures.
+DEFAULT_FOLDERS = (REPO.parent / "shared" / "clips", REPO / "tests" / "rendered", REPO / "tests" / "rendered" / "frontal")
 
 
 def run_clip(truth: Truth, cache_dir: Path | None) -> ClipScore:
@@ -79,8 +81,9 @@ def write_summary(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> 
     out: dict[str, dict[str, float]] = {}
     for _, scores, bar_name in sections:
         figures = overall(scores)
-        out["real" if bar_name == "shared" else "rendered"] = {
-            k: round(v, 1) for k, v in figures.items() if isinstance(v, float) and math.isfinite(v)}
+        out["real" if bar_name == "shared" else "frontal" if bar_name == "frontal" else "rendered"] = {
+            k: round(v, 3 if k.endswith("_leg") else 1) for k, v in figures.items()
+            if isinstance(v, float) and math.isfinite(v)}
     SUMMARY_FILE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -92,7 +95,7 @@ def how_sure_text() -> str | None:
         data = json.loads(SUMMARY_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    real, rendered = data.get("real", {}), data.get("rendered", {})
+    real, rendered, frontal = data.get("real", {}), data.get("rendered", {}), data.get("frontal", {})
     parts = []
     if "ic_recall" in real and "ic_mae_ms" in real:
         parts.append(f"On filmed walks and runs whose landings were marked by hand, we found "
@@ -101,12 +104,18 @@ def how_sure_text() -> str | None:
         parts.append(f"on computer-made walkers with known feet, the landing direction was off by "
                      f"{rendered['fpa_mae_deg']:.0f}° on average where we could measure it "
                      f"({rendered.get('fpa_measured_pct', 0):.0f} % of feet)")
+    if "valgus_mae_deg" in frontal:
+        parts.append(f"the knee's inward angle was off by {frontal['valgus_mae_deg']:.0f}° and the step width by "
+                     f"{frontal.get('step_width_mae_leg', float('nan')):.2f} leg lengths; the hip's drop and the "
+                     "heel's roll are not yet measured well enough and always read \"unclear\"")
     return ("; ".join(parts) + ".") if parts else None
 
 
 def _bar_set_for(folder: Path, truths: Sequence[Truth], chosen: str | None) -> str:
     if chosen:
         return chosen
+    if folder.name == "frontal" and truths and all(t.source == "rendered" for t in truths):
+        return "frontal"
     return "rendered" if truths and all(t.source == "rendered" for t in truths) else "shared"
 
 

@@ -87,7 +87,34 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
     feet = feet_table(scores)
     if feet:
         lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
+    frontal = frontal_table(scores)
+    if frontal:
+        lines += ["", "### Knee, hip, step width and heel (issue 11): per clip, mean absolute error (steps measured / "
+                  "true steps)", "", "Steps the app uses (confidence >= min_step_confidence), each paired with its true "
+                  "stance (same foot, contact within 0.3 s). Pelvic drop and eversion miss the 3° target and are "
+                  "shown as unclear in the app (their confidence is capped below the floor).", "", frontal]
     return "\n".join(lines) + "\n"
+
+
+def frontal_table(scores: Sequence[ClipScore]) -> str:
+    from gait.validation.score import FRONTAL_FIGURES
+
+    rows = ["| clip | " + " | ".join(f for f, _, _ in FRONTAL_FIGURES) + " |",
+            "|---|" + "---|" * len(FRONTAL_FIGURES)]
+    for s in scores:
+        if not any(s.frontal_true_n.get(f) for f, _, _ in FRONTAL_FIGURES):
+            continue
+        cells = []
+        for figure, _, _ in FRONTAL_FIGURES:
+            pairs, n_true = s.frontal.get(figure, []), s.frontal_true_n.get(figure, 0)
+            if not n_true:
+                cells.append("-")
+                continue
+            err = [abs(f - t) for t, f in pairs]
+            digits = 3 if figure.endswith("_leg") else 1
+            cells.append(f"{_fmt(sum(err) / len(err) if err else None, digits)} ({len(pairs)}/{n_true})")
+        rows.append(f"| {s.name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) if len(rows) > 2 else ""
 
 
 def markdown(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gait.errors import GaitError
@@ -30,6 +30,9 @@ VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 EXPECTED: dict[str, tuple[bool, str | None]] = {
     "run_treadmill_side.mp4": (False, "side_view"),
 }
+
+
+FRONTAL_KEYS = ("knee_valgus_deg", "pelvic_drop_deg", "step_width_leg", "rearfoot_eversion_deg")
 
 
 class TruthError(GaitError):
@@ -47,6 +50,12 @@ class TrueContact:
     knee_give_deg: float | None = None
     landing: str | None = None  # "spring" / "bang"
     twist_deg: float | None = None
+    # issue 11 (rendered truth): knee valgus (FPPA peak in loading), contralateral pelvic drop,
+    # step width in leg lengths, rearfoot eversion after contact (walks away only)
+    knee_valgus_deg: float | None = None
+    pelvic_drop_deg: float | None = None
+    step_width_leg: float | None = None
+    rearfoot_eversion_deg: float | None = None
 
 
 @dataclass(frozen=True)
@@ -131,11 +140,17 @@ def load_truth(path: Path, clip_dir: Path | None = None) -> Truth:
             knee_give_deg=_opt_float(entry.get("knee_give_deg")),
             landing=entry.get("landing") if entry.get("landing") in ("spring", "bang") else None,
             twist_deg=_opt_float(entry.get("twist_deg")),
+            **{key: _opt_float(entry.get(key)) for key in FRONTAL_KEYS},
         ))
     n_seen = sum(c.ic_s is not None for c in contacts)
     usable, refusal = _expectation(data, clip, n_seen)
     cadence = _opt_float(data.get("cadence_spm"))
     meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps") if k in data}
+    if isinstance(data.get("settings"), dict) and data["settings"].get("view") == "rear":
+        # Rendered walks away: knee and hip truth are for the front view; only the heel's counts here.
+        contacts = [replace(c, knee_valgus_deg=None, pelvic_drop_deg=None, step_width_leg=None) for c in contacts]
+    else:
+        contacts = [replace(c, rearfoot_eversion_deg=None) for c in contacts]
     return Truth(clip=clip, source=str(data.get("source") or "annotated"), speed=_speed(data, clip), fps=fps,
                  contacts=tuple(contacts), cadence_spm=cadence, expect_usable=usable, expect_refusal=refusal,
                  meta=meta)

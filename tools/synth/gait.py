@@ -43,8 +43,10 @@ class FootSettings:
     fpa_deg: float = 5.0  # foot progression angle, + = toe out
     knee_give_deg: float = 20.0  # knee flexion added during loading
     twist_deg: float = 0.0  # change of heading from mid-stance to toe-off, + = toe turns out
-    # reserved for later; must stay 0 in this version
+    # peak frontal-plane knee angle added in loading (+ = knee falls in), follows the knee's give
     knee_valgus_deg: float = 0.0
+    # peak roll of the foot about its long axis in loading (+ = sole turns out, heel rolls in),
+    # about the heel's floor point; back to 0 by heel rise
     rearfoot_eversion_deg: float = 0.0
 
 
@@ -136,6 +138,37 @@ def toe_out_curve(p: SpeedPreset, fs: FootSettings, u: float) -> float:
     return fs.fpa_deg + fs.twist_deg * float(smoothstep((u - u0) / (1.0 - u0)))
 
 
+def loading_bump(p: SpeedPreset, u: float) -> float:
+    """0 at contact, 1 at peak loading, back to 0 (the shape of the knee's give)."""
+    up, ue = p.knee_peak_u, p.knee_give_end_u
+    if u <= 0 or u >= 1:
+        return 0.0
+    if u <= up:
+        return math.sin(0.5 * math.pi * u / up) ** 2
+    if u < ue:
+        return math.cos(0.5 * math.pi * (u - up) / (ue - up)) ** 2
+    return 0.0
+
+
+def eversion_bump(p: SpeedPreset, u: float) -> float:
+    """Rearfoot roll in stance: 0 at contact, 1 at 0.25 of stance, 0 again at heel rise."""
+    peak, end = 0.25, p.heel_off_u
+    if u <= 0 or u >= end:
+        return 0.0
+    if u <= peak:
+        return math.sin(0.5 * math.pi * u / peak) ** 2
+    return math.cos(0.5 * math.pi * (u - peak) / (end - peak)) ** 2
+
+
+def frontal_knee_deg(H, K, A, side: str) -> float:
+    """Frontal-plane projection angle (x-y plane of the walker) at the knee, + = knee medial of hip-ankle."""
+    h, k, a = (np.asarray(v, float)[:2] for v in (H, K, A))
+    v1, v2 = k - h, a - k
+    ang = math.degrees(math.atan2(v1[0] * v2[1] - v1[1] * v2[0], v1 @ v2))
+    # walker x = the walker's left: for the left leg a knee toward -x (medial) turns the line clockwise
+    return SIDE_SIGN[side] * ang
+
+
 def leg_distance(l1: float, l2: float, flex_deg: float) -> float:
     return math.sqrt(l1 * l1 + l2 * l2 + 2 * l1 * l2 * math.cos(flex_deg * D2R))
 
@@ -185,10 +218,6 @@ class Walker:
     """Gait of one clip, in the walker frame. ``pose(t)`` gives everything at time t."""
 
     def __init__(self, rig: Rig, cfg: GaitConfig, t_start: float, t_end: float):
-        for s in SIDES:
-            fs = cfg.feet[s]
-            if fs.knee_valgus_deg or fs.rearfoot_eversion_deg:
-                raise NotImplementedError("knee valgus / rearfoot eversion are reserved")
         self.rig = rig
         self.cfg = cfg
         self.p = cfg.preset()
@@ -316,6 +345,15 @@ class Walker:
         else:
             A = st.mtp_pos - F @ self.c[s]["mtp"]
             bend = -pitch
+        roll = SIDE_SIGN[s] * st.settings.rearfoot_eversion_deg * eversion_bump(self.p, u) * D2R
+        if roll:
+            # the foot rolls about the horizontal line along its heading through the heel's floor point
+            heel = A + F @ self.c[s]["heel"]
+            fwd = F[:, 2].copy()
+            fwd[1] = 0.0
+            Rr = rot_axis(unit(fwd), roll)
+            F = Rr @ F
+            A = heel + Rr @ (A - heel)
         return A, F, bend
 
     def current_anchor(self, t) -> Stance | None:
@@ -451,7 +489,30 @@ class Walker:
         return A, foot_frame(h, pitch), bend
 
     # ---- full pose ----
-    def leg_ik(self, s, H, A, F):
+    def valgus_target(self, s, t) -> float:
+        st = self.stance_of(s, t)
+        if st is None or not st.settings.knee_valgus_deg:
+            return 0.0
+        return st.settings.knee_valgus_deg * loading_bump(self.p, self.u_of(st, t))
+
+    def leg_ik(self, s, H, A, F, valgus_deg: float = 0.0):
+        K, A_eff, n, clamped = self._leg_ik(s, H, A, F, 0.0)
+        if not valgus_deg:
+            return K, A_eff, n, clamped
+        # turn the knee's plane about the hip-ankle line (lengths kept) until the frontal angle grows by valgus_deg
+        base = frontal_knee_deg(H, K, A_eff, s)
+        target = base + valgus_deg
+        lo, hi = 0.0, 0.5 * math.pi * 0.98
+        for _ in range(40):
+            mid = 0.5 * (lo + hi)
+            Km, Am, _, _ = self._leg_ik(s, H, A, F, SIDE_SIGN[s] * mid)
+            if frontal_knee_deg(H, Km, Am, s) < target:
+                lo = mid
+            else:
+                hi = mid
+        return self._leg_ik(s, H, A, F, SIDE_SIGN[s] * 0.5 * (lo + hi))
+
+    def _leg_ik(self, s, H, A, F, turn_rad: float):
         l1, l2 = self.l1[s], self.l2[s]
         dvec = A - H
         D = np.linalg.norm(dvec)
@@ -464,6 +525,8 @@ class Walker:
         fwd[1] = 0
         fwd = unit(fwd)
         dp = unit(fwd - (fwd @ u) * u)
+        if turn_rad:
+            dp = rot_axis(u, turn_rad) @ dp
         cos_a = (l1 * l1 + D * D - l2 * l2) / (2 * l1 * D)
         alpha = math.acos(np.clip(cos_a, -1, 1))
         K = H + l1 * (math.cos(alpha) * u + math.sin(alpha) * dp)
@@ -481,7 +544,7 @@ class Walker:
         for s in SIDES:
             A, F, bend, contact = self.foot(s, t, P, Rp)
             H = self.hip_pos(s, P, Rp)
-            K, A_eff, n, clamped = self.leg_ik(s, H, A, F)
+            K, A_eff, n, clamped = self.leg_ik(s, H, A, F, self.valgus_target(s, t))
             if clamped:
                 if contact:
                     self.clamped += 1

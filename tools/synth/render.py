@@ -176,13 +176,17 @@ def _walker_for(spec: ClipSpec, body: Body, t_last: float):
 
     rng = random.Random(spec.seed)
     give = spec.give()
-    feet = {s: FootSettings(fpa_deg=float(spec.fpa[s]), knee_give_deg=give[s], twist_deg=float(spec.twist[s])) for s in SIDES}
+    feet = {s: FootSettings(fpa_deg=float(spec.fpa[s]), knee_give_deg=give[s], twist_deg=float(spec.twist[s]),
+                            knee_valgus_deg=float(spec.valgus[s]), rearfoot_eversion_deg=float(spec.eversion[s]))
+            for s in SIDES}
     cfg = GaitConfig(
         speed=spec.speed,
         feet=feet,
         cadence_scale=rng.uniform(0.97, 1.03),
         speed_scale=rng.uniform(0.97, 1.03),
         phase_s=rng.uniform(0.0, 1.0),
+        step_width_m=spec.step_width_m,
+        pelvic_drop_deg=spec.pelvic_drop_deg,
     )
     return Walker(body.rig, cfg, 0.0, t_last)
 
@@ -344,6 +348,7 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
         "subject": {
             "height_m": round(body.height_m, 3),
             "leg_length_m": round(body.leg_length_m, 3),
+            "hip_ankle_m": round(float(np.mean([walker.l1[s] + walker.l2[s] for s in SIDES])), 4) if walker else None,
             "skin": spec.skin,
             "clothes": f"{spec.top} top, {spec.bottom} {spec.bottom_kind}, barefoot",
             "floor": spec.floor,
@@ -354,8 +359,13 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
             "fpa_deg": {s: float(spec.fpa[s]) for s in SIDES},
             "knee_give_deg": {s: float(v) for s, v in spec.give().items()},
             "twist_deg": {s: float(spec.twist[s]) for s in SIDES},
+            "knee_valgus_deg": {s: float(spec.valgus[s]) for s in SIDES},
+            "rearfoot_eversion_deg": {s: float(spec.eversion[s]) for s in SIDES},
+            "step_width_m": walker.p.step_width_m if walker is not None else None,
+            "pelvic_drop_deg": walker.p.pelvic_drop_deg if walker is not None else None,
             "landing": spec.landing,
             "path_yaw_deg": spec.path_yaw_deg,
+            "view": "rear" if abs(abs(spec.path_yaw_deg) - 180.0) < 60.0 else "front",
             "lateral_m": spec.lateral_m,
             "activity": "stand_arm_raises" if stand else spec.speed,
         },

@@ -67,6 +67,10 @@ class ClipSpec:
     fpa: dict = field(default_factory=lambda: {"L": 5.0, "R": 5.0})
     landing: str = "spring"  # spring | bang
     twist: dict = field(default_factory=lambda: {"L": 0.0, "R": 0.0})
+    valgus: dict = field(default_factory=lambda: {"L": 0.0, "R": 0.0})  # knee falling in, peak added in loading
+    eversion: dict = field(default_factory=lambda: {"L": 0.0, "R": 0.0})  # rearfoot roll, peak in loading
+    step_width_m: float | None = None  # None: the speed preset's
+    pelvic_drop_deg: float | None = None  # None: the speed preset's
     phenotype: dict = field(default_factory=dict)
     skin: str = "medium"
     top: str = "grey"
@@ -139,8 +143,56 @@ REFUSE_CLIPS = [
 ]
 
 
+# Issue 11: set knee valgus, pelvic drop and step width (walking toward the phone) and rearfoot
+# eversion (walking away: the walk back seen from behind), camera 0.3-1.0 m high and turned a
+# little off the path. Small frames (540x960) to keep rendering and the repository light.
+_SMALL = dict(width_px=540, height_px=960, fps=30)
+FRONTAL_CLIPS = [
+    ("frontal_walk_valgus10_3_drop6", dict(speed="walk", valgus={"L": 10, "R": 3}, pelvic_drop_deg=6.0, step_width_m=0.10, landing="spring", duration_s=4.0, cam_height_m=0.5, distance_end_m=3.5, yaw_deg=4.0, lateral_m=0.15, tilt_deg=-2, **_SMALL)),
+    ("frontal_walk_valgus0_8_narrow", dict(speed="walk", valgus={"L": 0, "R": 8}, pelvic_drop_deg=3.0, step_width_m=-0.03, landing="spring", duration_s=4.0, cam_height_m=0.9, distance_end_m=4.0, yaw_deg=-5.0, lateral_m=-0.1, tilt_deg=-6, roll_deg=1.0, **_SMALL)),
+    ("frontal_fastwalk_valgus12_0_drop8_wide", dict(speed="fast_walk", valgus={"L": 12, "R": 0}, pelvic_drop_deg=8.0, step_width_m=0.18, landing="spring", duration_s=3.5, cam_height_m=0.3, distance_end_m=4.0, yaw_deg=3.0, tilt_deg=2, **_SMALL)),
+    ("frontal_run_valgus4_10_drop5", dict(speed="run", valgus={"L": 4, "R": 10}, pelvic_drop_deg=5.0, step_width_m=0.05, landing="spring", duration_s=2.5, cam_height_m=0.7, distance_end_m=4.5, yaw_deg=-3.0, lateral_m=0.1, tilt_deg=-3, width_px=540, height_px=960, fps=60)),
+    # closer at the end (2.5 m), as the guide's walk ends near the phone
+    ("frontal_walk_valgus6_9_close", dict(speed="walk", valgus={"L": 6, "R": 9}, pelvic_drop_deg=5.0, step_width_m=0.08, landing="spring", duration_s=4.5, cam_height_m=0.6, distance_end_m=2.5, yaw_deg=-4.0, lateral_m=0.1, tilt_deg=-4, **_SMALL)),
+    ("frontal_fastwalk_valgus0_12_close", dict(speed="fast_walk", valgus={"L": 0, "R": 12}, pelvic_drop_deg=7.0, step_width_m=0.02, landing="spring", duration_s=3.5, cam_height_m=0.8, distance_end_m=2.5, yaw_deg=5.0, tilt_deg=-5, **_SMALL)),
+    ("rear_walk_eversion12_6_close", dict(speed="walk", eversion={"L": 12, "R": 6}, path_yaw_deg=180.0, duration_s=2.8, cam_height_m=0.7, distance_end_m=6.0, yaw_deg=2.0, tilt_deg=-2, usable=False, refusal="walking_away", **_SMALL)),
+    ("rear_walk_eversion8_2", dict(speed="walk", eversion={"L": 8, "R": 2}, path_yaw_deg=180.0, duration_s=3.2, cam_height_m=0.4, distance_end_m=7.0, yaw_deg=3.0, tilt_deg=4, usable=False, refusal="walking_away", **_SMALL)),
+    ("rear_walk_eversion0_10", dict(speed="walk", eversion={"L": 0, "R": 10}, path_yaw_deg=180.0, duration_s=3.2, cam_height_m=0.7, distance_end_m=7.0, yaw_deg=-4.0, lateral_m=0.1, tilt_deg=-4, usable=False, refusal="walking_away", **_SMALL)),
+]
+
+
 def clip_set(name: str, seed: int) -> list[ClipSpec]:
     rng = random.Random(seed)
+    if name == "frontal_holdout":
+        # Fresh frontal clips from the seed: the figures on clips the measures were never looked at with.
+        out = []
+        for i in range(6):
+            look = _rand_look(rng)
+            rear = i >= 4
+            sp = "walk" if rear else rng.choice(["walk", "walk", "fast_walk", "run"])
+            kw = dict(speed=sp, landing="spring", width_px=540, height_px=960, fps=60 if sp == "run" else 30,
+                      cam_height_m=round(rng.uniform(0.3, 1.0), 2), yaw_deg=round(rng.choice([-1, 1]) * rng.uniform(2, 6), 1),
+                      tilt_deg=round(rng.uniform(-5, 2), 1), roll_deg=round(rng.uniform(-1.5, 1.5), 1),
+                      lateral_m=round(rng.uniform(-0.2, 0.2), 2))
+            if rear:
+                kw.update(path_yaw_deg=180.0, duration_s=3.2, distance_end_m=7.0, usable=False, refusal="walking_away",
+                          eversion={"L": rng.choice([0, 3, 6, 9, 12]), "R": rng.choice([0, 3, 6, 9, 12])})
+                if kw["cam_height_m"] < 0.5:
+                    kw["tilt_deg"] = 4.0  # the head stays in the picture close up
+            else:
+                kw.update(duration_s=2.5 if sp == "run" else 4.0, distance_end_m=round(rng.uniform(3.5, 4.5), 1),
+                          valgus={"L": rng.choice([0, 3, 6, 9, 12]), "R": rng.choice([0, 3, 6, 9, 12])},
+                          pelvic_drop_deg=float(rng.choice([2, 4, 6, 8])),
+                          step_width_m=round(rng.uniform(-0.03, 0.18), 2))
+            out.append(ClipSpec(name=f"frontal_holdout_{seed}_{i:02d}_{'rear' if rear else sp}", seed=seed * 1000 + 200 + i,
+                                **{**look, **kw}))
+        return out
+    if name == "frontal":
+        out = []
+        for i, (nm, kw) in enumerate(FRONTAL_CLIPS):
+            look = _rand_look(rng)
+            out.append(ClipSpec(name=nm, seed=seed * 1000 + 100 + i, **{**look, **kw}))
+        return out
     if name in ("ci", "ci_usable", "refuse"):
         entries = {"ci": CI_CLIPS + REFUSE_CLIPS, "ci_usable": CI_CLIPS, "refuse": REFUSE_CLIPS}[name]
         out = []

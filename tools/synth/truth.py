@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .gait import Stance, Walker, twist_start_u
+from .gait import Stance, Walker, frontal_knee_deg, twist_start_u
 from .rig import SIDE_SIGN, SIDES, Rig, forward_kinematics
 
 STIFF_MAX_GIVE = {"walk": 10.0, "fast_walk": 10.0, "run": 18.0}
@@ -53,6 +53,64 @@ def direction_label(fpa: float) -> str:
     return "out"
 
 
+FRONTAL_WINDOW_U = 0.5  # knee valgus and pelvic drop: their peak in the first half of stance (loading)
+EVERSION_WINDOW_U = 0.6  # rearfoot eversion: its peak before heel rise, relative to contact
+
+
+def pelvic_tilt_deg(lm: dict, side: str) -> float:
+    """Tilt of the hip line in the walker's frontal plane, + = the other side's hip lower (contralateral drop)."""
+    a, b = lm[("hip", side)], lm[("hip", "L" if side == "R" else "R")]
+    return math.degrees(math.atan2(a[1] - b[1], abs(a[0] - b[0])))
+
+
+def frontal_truth(walker: Walker, st: Stance) -> dict:
+    """Knee valgus (FPPA peak in loading), contralateral pelvic drop (peak in loading, level = 0)
+    and rearfoot eversion (peak of the shank/heel angle before heel rise minus its value at contact),
+    all in the walker's frontal plane (x-y), degrees."""
+    rig = walker.rig
+    s = st.foot
+
+    def at_u(u):
+        return landmarks(rig, walker.pose(st.t_ic + u * (st.t_to - st.t_ic)))
+
+    us = np.linspace(0.0, EVERSION_WINDOW_U, 25)
+    lms = [at_u(u) for u in us]
+    load = [lm for u, lm in zip(us, lms) if u <= FRONTAL_WINDOW_U + 1e-9]
+    valgus = max(frontal_knee_deg(lm[("hip", s)], lm[("knee", s)], lm[("ankle", s)], s) for lm in load)
+    drop = max(pelvic_tilt_deg(lm, s) for lm in load)
+    rear = [frontal_knee_deg(lm[("knee", s)], lm[("ankle", s)], lm[("heel", s)], s) for lm in lms]
+    return {"knee_valgus_deg": round(valgus, 3), "pelvic_drop_deg": round(drop, 3),
+            "rearfoot_eversion_deg": round(max(rear) - rear[0], 3)}
+
+
+def step_widths_leg(walker: Walker, stances: list[Stance], wanted: list[Stance]) -> dict[int, float]:
+    """Per stance (by id): lateral distance of its ankle (mid foot-flat) from the line through the
+    other foot's previous and next ankles, + = on its own side, in leg lengths (hip-ankle, straight)."""
+    p = walker.p
+    u_flat = 0.5 * (p.flat_u + p.heel_off_u)
+    leg_m = float(np.mean([walker.l1[s] + walker.l2[s] for s in SIDES]))
+    pos: dict[int, np.ndarray] = {}
+
+    def ankle(st: Stance) -> np.ndarray:
+        if id(st) not in pos:
+            lm = landmarks(walker.rig, walker.pose(st.t_ic + u_flat * (st.t_to - st.t_ic)))
+            pos[id(st)] = lm[("ankle", st.foot)]
+        return pos[id(st)]
+
+    out = {}
+    for i, st in enumerate(stances):
+        if not any(w is st for w in wanted):
+            continue
+        prev = next((o for o in reversed(stances[:i]) if o.foot != st.foot), None)
+        nxt = next((o for o in stances[i + 1:] if o.foot != st.foot), None)
+        if prev is None or nxt is None:
+            continue
+        a, b, c = ankle(prev), ankle(nxt), ankle(st)
+        x_line = a[0] + (b[0] - a[0]) * (c[2] - a[2]) / (b[2] - a[2])
+        out[id(st)] = round(SIDE_SIGN[st.foot] * (c[0] - x_line) / leg_m, 4)
+    return out
+
+
 def stance_truth(walker: Walker, st: Stance, fps: float, n_frames: int, speed: str) -> dict:
     rig = walker.rig
     s = st.foot
@@ -87,13 +145,16 @@ def stance_truth(walker: Walker, st: Stance, fps: float, n_frames: int, speed: s
         "knee_give_deg": round(give, 3),
         "landing": landing,
         "twist_deg": round(twist, 3),
+        **frontal_truth(walker, st),
     }
 
 
 def contacts_truth(walker: Walker, fps: float, n_frames: int, speed: str) -> list[dict]:
     t_last = (n_frames - 1) / fps
     out = []
-    for st in sorted(walker.stances, key=lambda x: x.t_ic):
+    ordered = sorted(walker.stances, key=lambda x: x.t_ic)
+    kept = []
+    for st in ordered:
         if st.t_to < 0 or st.t_ic > t_last:
             continue
         # a stance must be touching at least one frame to count
@@ -101,5 +162,6 @@ def contacts_truth(walker: Walker, fps: float, n_frames: int, speed: str) -> lis
         last = math.floor(min(st.t_to, t_last) * fps + 1e-9)
         if last < first:
             continue
-        out.append(stance_truth(walker, st, fps, n_frames, speed))
-    return out
+        kept.append(st)
+    widths = step_widths_leg(walker, ordered, kept)
+    return [{**stance_truth(walker, st, fps, n_frames, speed), "step_width_leg": widths.get(id(st))} for st in kept]
