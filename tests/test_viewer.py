@@ -173,6 +173,7 @@ def test_no_steps_no_person_no_viewer():
 
 def test_pipeline_gives_no_viewer_without_usable_steps():
     from gait.pipeline import analyze_track
+    from gait.names import Speed
     from tests.synthetic import Walker, fake_info, make_track
 
     w = Walker(duration_s=2.5)
@@ -181,7 +182,7 @@ def test_pipeline_gives_no_viewer_without_usable_steps():
     for frame in _synthetic_frames(2.5):
         store.see(frame, _legs_xy())
     # The same walk, refused as not a usable clip (e.g. a blocking problem): no steps, no viewer.
-    result = analyze_track(raw, fake_info(w), "walk", leg_frames=store)
+    result = analyze_track(raw, fake_info(w), Speed.WALK, leg_frames=store)
     if result.quality.usable and result.steps:
         pytest.fail("a 2.5 s synthetic walk was expected to be too short for findings")
     assert result.viewer is None
