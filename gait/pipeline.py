@@ -27,6 +27,7 @@ from gait.analysis.pose import (FramePose, OrientationWatch, PersonFinder, PoseE
                        second_person_frames, track_pose)
 from gait.analysis.quality import Problem, Quality, assess, with_steps
 from gait.analysis.signal import CleanTrack, clean
+from gait.analysis.sound import LandingSound, with_sound
 from gait.thresholds import value
 from gait.analysis.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
                         turned)
@@ -55,6 +56,7 @@ class Analysis:
     timing: dict[str, float] = field(default_factory=dict)  # seconds per stage
     contacts: tuple[Stance, ...] = ()  # every stance found, also in clips refused for findings
     steady_span_s: tuple[float, float] | None = None  # first and last contact of the steady walk measured
+    sound: LandingSound | None = None  # how loud each landing is, or why we could not hear it (analysis.sound)
 
     @property
     def running(self) -> bool:
@@ -122,6 +124,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
                             f"{info.duration_s:.1f} s clip.", "Upload the clip again and wait until the upload has "
                             "finished; if it happens again, film a new clip.")
     result = analyze_track(raw, info, speed, progress, thumbs, timing, foot_pixels=extra.foot_pixels)
+    result = with_sound(result, path, raw)  # the sound track, demuxed on its own (cheap; no video decoded)
     quality = replace(result.quality, problems=result.quality.problems + extra.problems,
                       notes=result.quality.notes + extra.notes)
     # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.

@@ -58,6 +58,7 @@ class Finding(str, Enum):
     TWIST_AT_LIFT_OFF = "twist_at_lift_off"
     LOW_CADENCE = "low_cadence"
     LEFT_RIGHT_DIFFERENCE = "left_right_difference"
+    LOUD_LANDING = "loud_landing"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from gait.analysis.findings import UNCLEAR, landing_direction, step_landing, unc
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
+from gait.analysis.sound import sound_text, sound_to_dict, step_loudness
 
 
 def _num(x: float | None, digits: int = 1) -> float | None:
@@ -41,6 +42,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "stop_rate_per_s": _num(m.stop_rate_per_s),
             "hip_jolt_ratio": _num(m.hip_jolt_ratio, 2),
             "confidence": step_confidence(m, a.running),
+            **step_loudness(a.sound, m.stance.foot, m.stance.contact_s),
         })
     feet = {}
     for side, f in a.feet.items():
@@ -63,6 +65,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "confidence": round(min(f.direction_confidence, f.landing_confidence)
                                 if f.landing is not None else f.direction_confidence, 2),
             "reason": f.reason,
+            **sound_to_dict(a.sound, side),
         }
     cad = a.cadence
     return {
@@ -89,6 +92,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                                     _num(cad.cadence_spm * (1 + value("cadence_gain_high_pct") / 100), 0)]
                                    if cad else None),
             "feet": feet,
+            "landing_sound": sound_to_dict(a.sound),
         },
         "findings": [{"code": f.code, "foot": f.foot.value if f.foot else None, "title": f.title,
                       "meaning": f.meaning, "confidence": f.confidence} for f in a.findings],
@@ -128,6 +132,9 @@ def summary_text(d: dict[str, Any]) -> str:
         twist = yes_no_label(f["twist_at_lift_off"], f["twist_confidence"])
         lines.append(f"  {side.label} foot, {f['n_steps']} steps: lands {direction}; landing {landing}; "
                      f"twist at lift-off: {twist}" + (f"  [{f['reason']}]" if f["reason"] else ""))
+    heard = sound_text(s.get("landing_sound"), s["feet"])
+    if heard:
+        lines.append(f"  sound: {heard}")
     for f in d["findings"]:
         lines.append(f"  finding: {f['title']}{' (' + f['foot'] + ')' if f['foot'] else ''}: {f['meaning']}")
     return "\n".join(lines)

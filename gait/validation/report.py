@@ -87,7 +87,24 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
     feet = feet_table(scores)
     if feet:
         lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
+    sound = sound_table(scores)
+    if sound:
+        lines += ["", "### Landing sound (rendered clips with a synthetic soundtrack, `tools/synth/soundtrack.py`)", "",
+                  "Left-minus-right loudness at 1 m (dB), and the sound's offset to the contacts found in the "
+                  "picture (it includes the contact finder's own timing bias).", "", sound]
     return "\n".join(lines) + "\n"
+
+
+def sound_table(scores: Sequence[ClipScore]) -> str:
+    rows = ["| clip | should be heard | heard (or why not) | L-R true dB | L-R found dB | sound - picture ms |",
+            "|---|---|---|---|---|---|"]
+    for s in scores:
+        if s.sound_expect_heard is None:
+            continue
+        rows.append(f"| {s.name} | {'yes' if s.sound_expect_heard else 'no'} | "
+                    f"{'yes' if s.sound_heard else (s.sound_reason or 'no')} | {_fmt(s.loudness_lr_true_db, 1)} | "
+                    f"{_fmt(s.loudness_lr_found_db, 1)} | {_fmt(s.sound_offset_ms)} |")
+    return "\n".join(rows) if len(rows) > 2 else ""
 
 
 def markdown(sections: Sequence[tuple[Path, Sequence[ClipScore], str]]) -> str:

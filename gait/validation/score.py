@@ -34,6 +34,7 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("direction_agreement_pct", "min", 90.0),
     ("knee_give_mae_deg", "max", 5.0),
     ("landing_agreement_pct", "min", 90.0),
+    ("loudness_lr_err_db", "max", 2.0),  # issue 11, on rendered soundtracks
 )
 BARS: tuple[tuple[str, str, float], ...] = (
     ("ic_recall", "min", 90.0),  # target 95: reached 92.7 on the shared clips (2026-11-29)
@@ -99,6 +100,13 @@ class ClipScore:
     feet: list[FootCall] = field(default_factory=list)
     meta: dict[str, object] = field(default_factory=dict)
     seconds: float = 0.0
+    # landing sound (truth's "sound" block; gait.analysis.sound)
+    sound_expect_heard: bool | None = None
+    sound_heard: bool = False
+    sound_reason: str | None = None
+    loudness_lr_true_db: float | None = None
+    loudness_lr_found_db: float | None = None
+    sound_offset_ms: float | None = None
 
     @property
     def refusal_ok(self) -> bool:
@@ -197,7 +205,48 @@ def score_clip(truth: Truth, analysis: object) -> ClipScore:
             true_knee_give_deg=float(np.median(gives)) if gives else None, found_knee_give_deg=found_give,
             true_landing=_majority(c.landing for c in mine), found_landing=found_landing,
             landing_confidence=land_conf))
+    _score_sound(score, truth, a)
     return score
+
+
+def _score_sound(score: ClipScore, truth: Truth, a: object) -> None:
+    """Left-minus-right loudness against a synthetic soundtrack's truth (``tools.synth.soundtrack``)."""
+    sound = getattr(a, "sound", None)
+    if sound is not None:
+        score.sound_heard, score.sound_reason, score.sound_offset_ms = sound.heard, sound.reason, sound.offset_ms
+        score.loudness_lr_found_db = sound.lr_diff_db if sound.heard else None
+    told = truth.meta.get("sound")
+    if isinstance(told, dict):
+        score.sound_expect_heard = bool(told.get("expect_heard"))
+        lr = told.get("lr_diff_db")
+        score.loudness_lr_true_db = float(lr) if isinstance(lr, (int, float)) and score.sound_expect_heard else None
+
+
+def _is_sound_copy(s: ClipScore) -> bool:
+    """A rendered clip copied only to carry a soundtrack: its pictures are already scored as the original."""
+    told = s.meta.get("sound")
+    return isinstance(told, dict) and bool(told.get("copy_of"))
+
+
+def sound_figures(scores: Sequence[ClipScore]) -> dict[str, float]:
+    """``loudness_lr_err_db``: mean |found - true| left-minus-right dB over clips whose steps should be heard
+    (a clip declined wrongly counts its whole true difference plus the 2 dB bar: missing is wrong);
+    ``sound_calls_ok``: % of sound-truth clips heard or declined as their truth says."""
+    told = [s for s in scores if s.sound_expect_heard is not None]
+    if not told:
+        return {}
+    errs = []
+    for s in told:
+        if s.loudness_lr_true_db is None:
+            continue
+        if s.loudness_lr_found_db is None:
+            errs.append(abs(s.loudness_lr_true_db) + 2.0)
+        else:
+            errs.append(abs(s.loudness_lr_found_db - s.loudness_lr_true_db))
+    out = {"sound_calls_ok": 100.0 * sum(s.sound_heard == s.sound_expect_heard for s in told) / len(told)}
+    if errs:
+        out["loudness_lr_err_db"] = mean(errs)
+    return out
 
 
 
@@ -208,6 +257,8 @@ def mean(xs: Sequence[float]) -> float:
 
 def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     """The summary figures over all clips (percentages 0-100, times in ms)."""
+    with_copies = scores
+    scores = [s for s in scores if not _is_sound_copy(s)]
     n_true = sum(s.n_true for s in scores)
     n_found = sum(s.n_found for s in scores)
     n_matched = sum(s.n_matched for s in scores)
@@ -244,6 +295,7 @@ def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     landings = [f for f in feet if f.true_landing is not None]
     if landings:
         out["landing_agreement_pct"] = 100.0 * sum(f.found_landing == f.true_landing for f in landings) / len(landings)
+    out.update(sound_figures(with_copies))
     return out
 
 

@@ -135,7 +135,7 @@ def load_truth(path: Path, clip_dir: Path | None = None) -> Truth:
     n_seen = sum(c.ic_s is not None for c in contacts)
     usable, refusal = _expectation(data, clip, n_seen)
     cadence = _opt_float(data.get("cadence_spm"))
-    meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps") if k in data}
+    meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps", "sound") if k in data}
     return Truth(clip=clip, source=str(data.get("source") or "annotated"), speed=_speed(data, clip), fps=fps,
                  contacts=tuple(contacts), cadence_spm=cadence, expect_usable=usable, expect_refusal=refusal,
                  meta=meta)
