@@ -1,0 +1,259 @@
+"""How loud each landing is (gait.analysis.sound).
+
+Known answers on synthetic audio (footfalls of set level at set times, with noise, music, talk,
+wind, no sound, sound out of line), the unclear rule and the finding; the audio read back from a
+muxed file; then the rendered clips with a synthetic soundtrack through the real pose model
+(slow), where the left-right difference must come back within 2 dB; and the real clip with an
+audio track (walk_side_turn.mp4), whose track is digital silence and must be declined as such.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gait.analysis.findings import UNCLEAR
+from gait.analysis.sound import (NOT_HEARD, Audio, DistanceModel, LandingSound, distance_model, landing_sound,
+                                 read_audio, shown_db, sound_findings, sound_to_dict, step_loudness)
+from gait.names import Side
+from tests.clips import SIDE_TURN, real_clip
+from tools.synth import soundtrack as synth
+
+RATE = synth.RATE_HZ
+RENDERED = Path(__file__).resolve().parent / "rendered"
+WALK = DistanceModel(intercept_m=8.0, slope_m_per_s=-1.0, residual_pct=0.0)  # approaching at 1 m/s
+LEVEL_1M = {Side.L: -14.0, Side.R: -19.0}
+
+
+def contacts(n: int = 9, start_s: float = 0.5, step_s: float = 0.53) -> list[tuple[Side, float]]:
+    return [(Side.L if i % 2 == 0 else Side.R, start_s + step_s * i) for i in range(n)]
+
+
+def footfalls(cs, duration_s: float = 5.5, offset_s: float = 0.0, distance: DistanceModel = WALK,
+              levels=None) -> np.ndarray:
+    levels = levels or LEVEL_1M
+    events = [(t + offset_s, levels[f] - 20 * math.log10(distance.at(t))) for f, t in cs]
+    return synth.footfalls(duration_s, events)
+
+
+def audio(x: np.ndarray) -> Audio:
+    return Audio(samples=x.astype(np.float32), rate_hz=float(RATE), start_s=0.0)
+
+
+# ---- known answers --------------------------------------------------------------------------------
+
+def test_clean_footfalls_give_onsets_levels_and_left_right():
+    cs = contacts()
+    s = landing_sound(audio(footfalls(cs) + synth.noise(5.5, -60.0)), cs, WALK)
+    assert s.heard and s.reason is None and s.heard_pct == 100.0
+    assert abs(s.offset_ms) < 15.0  # onsets at the contacts
+    for st in s.steps:
+        assert st.onset_s == pytest.approx(st.contact_s, abs=0.015)
+        assert st.snr_db > 20.0
+    # corrected to 1 m: the set levels (the band-pass takes ~1.5 dB off every footfall alike)
+    assert s.feet[Side.L].loudness_median_db == pytest.approx(-14.0, abs=2.5)
+    assert s.lr_diff_db == pytest.approx(5.0, abs=1.0)
+    assert s.lr_confidence >= 0.6
+
+
+def test_distance_correction_removes_the_approach():
+    cs = contacts()
+    same = {Side.L: -16.0, Side.R: -16.0}
+    s = landing_sound(audio(footfalls(cs, levels=same) + synth.noise(5.5, -60.0)), cs, WALK)
+    raw = np.array([st.peak_dbfs for st in s.steps])
+    corrected = np.array([st.loudness_db for st in s.steps])
+    assert np.ptp(raw) > 6.0  # 7.5 m -> 3.3 m: the last step is ~7 dB louder as heard
+    assert np.ptp(corrected) < 2.5  # what is left is each burst's own shape after the band-pass (~+-1 dB)
+    assert np.std(corrected) < 0.3 * np.std(raw)
+    assert abs(s.lr_diff_db) < 1.0
+
+
+def test_audio_video_offset_is_reported():
+    cs = contacts()
+    s = landing_sound(audio(footfalls(cs, offset_s=0.08) + synth.noise(5.5, -60.0)), cs, WALK)
+    assert s.heard
+    assert s.offset_ms == pytest.approx(80.0, abs=15.0)
+    assert s.lr_diff_db == pytest.approx(5.0, abs=1.0)
+
+
+@pytest.mark.parametrize("background, level_dbfs, cause", [
+    (synth.music, -22.0, "music_or_talk"),
+    (synth.talk, -22.0, "music_or_talk"),
+    (synth.wind, -15.0, "wind"),
+])
+def test_music_talk_and_wind_over_the_steps_are_declined(background, level_dbfs, cause):
+    cs = contacts()
+    x = footfalls(cs) + synth.noise(5.5, -60.0) + background(5.5, level_dbfs)
+    s = landing_sound(audio(x), cs, WALK)
+    assert not s.heard and s.reason == cause
+    assert s.message.startswith(NOT_HEARD) and s.fix
+    assert s.lr_diff_db is None and not s.feet and not s.steps
+
+
+def test_faint_music_far_below_the_steps_does_not_stop_them_being_heard():
+    cs = contacts()
+    x = footfalls(cs) + synth.noise(5.5, -60.0) + synth.music(5.5, -62.0)
+    s = landing_sound(audio(x), cs, WALK)
+    assert s.heard and s.lr_diff_db == pytest.approx(5.0, abs=1.0)
+
+
+def test_no_sound_track_and_silence_are_declined():
+    cs = contacts()
+    assert landing_sound(None, cs, WALK).reason == "no_audio"
+    silent = landing_sound(audio(np.zeros(5 * RATE)), cs, WALK)
+    assert silent.reason == "silent" and silent.message.startswith(NOT_HEARD)
+
+
+def test_sounds_out_of_line_with_the_contacts_are_declined():
+    cs = contacts()
+    s = landing_sound(audio(footfalls(cs, offset_s=0.26) + synth.noise(5.5, -60.0)), cs, WALK)
+    assert not s.heard and s.reason == "not_lined_up"
+    # ... and footfalls at a different rhythm than the steps seen
+    other = contacts(start_s=0.3, step_s=0.37, n=13)
+    s = landing_sound(audio(footfalls(other) + synth.noise(5.5, -60.0)), cs, WALK)
+    assert not s.heard
+
+
+def test_steps_quieter_than_the_room_are_too_quiet():
+    cs = contacts()
+    x = footfalls(cs, levels={Side.L: -45.0, Side.R: -45.0}) + synth.noise(5.5, -40.0)
+    s = landing_sound(audio(x), cs, WALK)
+    assert not s.heard and s.reason == "too_quiet"
+    assert "quiet landings are good" in s.message
+
+
+def test_too_few_contacts_are_declined():
+    cs = contacts(n=2)
+    assert landing_sound(audio(footfalls(cs) + synth.noise(5.5, -60.0)), cs, WALK).reason == "too_few_steps"
+
+
+# ---- the unclear rule and the finding -------------------------------------------------------------
+
+def test_below_the_floor_a_level_reads_unclear_and_drives_no_finding():
+    assert shown_db(-15.0, 0.2) == UNCLEAR
+    assert shown_db(-15.0, 0.9) == -15.0
+    assert shown_db(float("nan"), 0.9) is None
+    # a clear 6 dB difference, but the feet were heard on few steps: unclear, no finding
+    cs = contacts(n=4)
+    x = footfalls(cs, levels={Side.L: -12.0, Side.R: -18.0}) + synth.noise(5.5, -60.0)
+    s = landing_sound(audio(x), cs, WALK)
+    assert s.heard and s.lr_diff_db == pytest.approx(6.0, abs=1.0)
+    assert s.lr_confidence < 0.4
+    d = sound_to_dict(s)
+    assert d["left_minus_right_db"] == UNCLEAR and d["left_minus_right_measured_db"] == pytest.approx(6.0, abs=1.0)
+    assert sound_to_dict(s, Side.R)["landing_loudness_db"] == UNCLEAR
+    assert sound_findings(s) == []
+
+
+def test_one_clearly_louder_foot_is_a_finding_on_that_foot():
+    cs = contacts(n=11, step_s=0.45)
+    x = footfalls(cs, levels={Side.L: -20.0, Side.R: -14.0}) + synth.noise(5.5, -60.0)
+    s = landing_sound(audio(x), cs, WALK)
+    (f,) = sound_findings(s)
+    assert f.code == "loud_landing" and f.foot is Side.R and f.confidence >= 0.4
+    assert "right foot lands about 6 dB louder" in f.meaning
+    # even feet: no finding
+    even = landing_sound(audio(footfalls(cs, levels={Side.L: -16.0, Side.R: -16.0}) + synth.noise(5.5, -60.0)),
+                         cs, WALK)
+    assert sound_findings(even) == []
+
+
+def test_step_and_foot_json():
+    cs = contacts()
+    s = landing_sound(audio(footfalls(cs) + synth.noise(5.5, -60.0)), cs, WALK)
+    foot, t = cs[2]
+    step = step_loudness(s, foot, t)
+    assert isinstance(step["landing_loudness_db"], float) and step["landing_loudness_confidence"] > 0.4
+    assert step_loudness(s, foot, t + 0.2)["landing_loudness_db"] is None  # not a contact of the clip
+    declined = LandingSound(heard=False, reason="no_audio")
+    assert step_loudness(declined, foot, t)["landing_loudness_db"] is None
+    assert sound_to_dict(declined, Side.L)["landing_loudness_db"] is None
+    assert sound_to_dict(None)["heard"] is False
+
+
+def test_distance_from_the_person_size_in_the_picture():
+    # A leg of 0.85 m seen through the assumed lens: leg_px = f * 0.85 / d, the person approaching at 1.2 m/s.
+    from gait.thresholds import value
+
+    t = np.linspace(0.0, 4.0, 121)
+    d = 9.0 - 1.2 * t
+    w, h = 540, 960
+    f = 0.5 * max(w, h) / math.tan(math.radians(value("assumed_fov_long_side_deg")) / 2)
+    rng = np.random.default_rng(0)
+    leg = f * value("sound_assumed_leg_m") / d * (1 + 0.03 * rng.standard_normal(t.size))
+    xy = np.zeros((t.size, 33, 2))
+    xy[:, 23, 1] = xy[:, 24, 1] = 300.0
+    xy[:, 27, 1] = 300.0 + leg
+    xy[:, 28, 1] = 300.0 + 0.9 * leg  # the bent leg is shorter: the longer one counts
+    vis = np.ones((t.size, 33))
+    model = distance_model(t, xy, vis, (w, h))
+    assert model is not None
+    for ti in (0.5, 2.0, 3.5):
+        assert model.at(ti) == pytest.approx(9.0 - 1.2 * ti, rel=0.03)
+    vis[:, 27] = vis[:, 28] = 0.0
+    assert distance_model(t, xy, vis, (w, h)) is None  # no ankles, no size: no distance
+
+
+# ---- reading the sound from a file ----------------------------------------------------------------
+
+def test_read_audio_puts_the_sound_on_the_video_clock(tmp_path):
+    src = RENDERED / "refuse_no_walking.mp4"
+    assert read_audio(src) is None  # the rendered clips have no sound track
+    events = [(1.0, -12.0), (2.0, -12.0)]
+    for offset_s in (0.0, 0.1):
+        out = tmp_path / f"with_sound_{offset_s}.mp4"
+        synth.mux(src, out, synth.footfalls(3.0, events) + synth.noise(3.0, -60.0), offset_s=offset_s)
+        a = read_audio(out)
+        assert a is not None and a.rate_hz == RATE
+        x = np.abs(a.samples)
+        times = a.start_s + np.arange(x.size) / a.rate_hz
+        first = times[np.argmax(x > 0.05)]  # the first footfall's start
+        assert first == pytest.approx(1.0 + offset_s, abs=0.01)
+
+
+def test_the_real_clip_with_a_sound_track_is_declined_as_silent():
+    path = real_clip(SIDE_TURN)  # skips when the shared clips are missing
+    a = read_audio(path)
+    assert a is not None and a.samples.size > 10 * a.rate_hz  # a 13 s track is there ...
+    assert float(np.abs(a.samples).max()) == 0.0  # ... and it is digital silence
+    s = landing_sound(a, contacts(), WALK)
+    assert s.reason == "silent" and s.message.startswith(NOT_HEARD)
+
+
+# ---- rendered walkers with a synthetic soundtrack, through the real pose model -------------------
+
+SOUND_CLIPS = sorted(p.stem for p in RENDERED.glob("sound_*.json"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", SOUND_CLIPS)
+def test_rendered_soundtrack_left_right_within_2_db(name):
+    from gait.output.results import analysis_to_dict
+    from gait.pipeline import analyze
+
+    truth = json.loads((RENDERED / f"{name}.json").read_text())
+    told = truth["sound"]
+    a = analyze(RENDERED / truth["clip"], truth["speed"], keep_pictures=False)
+    d = analysis_to_dict(a)
+    block = d["summary"]["landing_sound"]
+    assert block["heard"] is told["expect_heard"], block["message"]
+    if not told["expect_heard"]:
+        assert block["message"].startswith(NOT_HEARD) and block["reason"] == "music_or_talk"
+        assert all(s["landing_loudness_db"] is None for s in d["steps"])
+        assert not any(f["code"] == "loud_landing" for f in d["findings"])
+        return
+    assert abs(a.sound.lr_diff_db - told["lr_diff_db"]) <= 2.0
+    assert abs(block["audio_video_offset_ms"]) <= 200.0
+    # every heard step's onset is within 100 ms of a true contact of the same foot (plus the set A/V offset)
+    true = [(s["foot"], s["ic_time_s"] + told["av_offset_ms"] / 1000) for s in told["steps"]]
+    heard = [s for s in a.sound.steps if s.onset_s is not None]
+    assert len(heard) >= 0.6 * len(a.sound.steps)
+    for s in heard:
+        assert min(abs(s.onset_s - t) for f, t in true if f == s.foot.value) < 0.1
+    feet = d["summary"]["feet"]
+    assert {"landing_loudness_db", "landing_loudness_confidence"} <= set(feet["L"])
+    assert any(isinstance(s["landing_loudness_db"], float) for s in d["steps"])
