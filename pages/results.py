@@ -11,6 +11,7 @@ from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
 from pages.ui import phone_layout, results_state
+from pages.sound_ui import landing_sound_section, loudness_columns
 
 phone_layout()
 st.title("Your results")
@@ -84,6 +85,8 @@ for speed in order:
         st.markdown(f"**Twist at lift-off:** {twist}" + (f" (confidence {pct(f['twist_confidence'])})"
                                                          if f["twist_at_lift_off"] is not None else ""))
 
+    landing_sound_section(d)
+
     st.subheader("What it means and what to do")
     if not a.findings:
         st.success("Nothing here stands out. The hip and knee exercises are still the core of runner's-knee care.")
@@ -119,7 +122,8 @@ if len(order) > 1:
                       "cadence (steps/min)": round(d["summary"]["cadence_spm"]) if d["summary"]["cadence_spm"] else None,
                       "left lands": feet.get("L", {}).get("landing_direction"),
                       "right lands": feet.get("R", {}).get("landing_direction"),
-                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
+                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing"),
+                      **loudness_columns(d)})
     st.dataframe(table, hide_index=True, width="stretch")
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")

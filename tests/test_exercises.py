@@ -37,7 +37,8 @@ from gait.advice.exercises import (
 )
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
-ENGINE_CODES = ("toe_out", "toe_in", "bang", "twist_at_lift_off", "low_cadence", "left_right_difference")
+ENGINE_CODES = ("toe_out", "toe_in", "bang", "twist_at_lift_off", "low_cadence", "left_right_difference",
+                "loud_landing")
 REQUIRED_TEXT = ("id", "name", "trains", "why", "dose", "progress", "avoid", "evidence", "source")
 ALL_IDS = [ex.id for ex in all_exercises()]
 

@@ -162,6 +162,16 @@ def test_one_clearly_louder_foot_is_a_finding_on_that_foot():
     assert sound_findings(even) == []
 
 
+def test_a_loud_foot_links_to_the_quiet_landing_and_spring_drills():
+    from gait.advice.exercises import FINDING_EXERCISES, Group, exercises_for, get_exercise
+
+    assert FINDING_EXERCISES["loud_landing"][0] == "quiet-landings"
+    assert "Tate" in get_exercise("quiet-landings").source
+    picks = [e for e in exercises_for(["loud_landing"]) if "loud_landing" in e.findings]
+    assert {"pogo-hops", "rope-skipping"} <= {e.id for e in picks}
+    assert get_exercise("quiet-landings").group is Group.SPRING
+
+
 def test_step_and_foot_json():
     cs = contacts()
     s = landing_sound(audio(footfalls(cs) + synth.noise(5.5, -60.0)), cs, WALK)

@@ -299,8 +299,13 @@ def background_cause(audio: Audio, quiet_spans_s: Sequence[tuple[float, float]])
 
 
 def landing_sound(audio: Audio | None, contacts: Sequence[tuple[Side, float]],
-                  distance: DistanceModel | None, window_s: float | None = None) -> LandingSound:
-    """The footfall at each contact ``(foot, contact_s)`` and the clip's verdict (see the module's doc)."""
+                  distance: DistanceModel | None, window_s: float | None = None,
+                  steady_span_s: tuple[float, float] | None = None) -> LandingSound:
+    """The footfall at each contact ``(foot, contact_s)`` and the clip's verdict (see the module's doc).
+
+    Every contact takes part in lining sound and picture up; the feet's summaries rest on the
+    contacts within ``steady_span_s`` (the steady walk the other measures use), when given.
+    """
     if audio is None or audio.samples.size == 0:
         return declined("no_audio")
     times, env = envelope_db(audio)
@@ -382,7 +387,9 @@ def landing_sound(audio: Audio | None, contacts: Sequence[tuple[Side, float]],
         steps.append(StepSound(foot, t, p.onset_s, p.level_dbfs, snr, d_m, loud,
                                round(snr_conf * timing_conf * size_conf, 2)))
     clip_factor = min(1.0, heard_pct / 100.0) * float(np.clip((contrast or 0.0) / 12.0, 0.3, 1.0))
-    feet = {side: summarise_foot_sound(side, steps, clip_factor) for side in Side}
+    steady = [st for st in steps if steady_span_s is None
+              or steady_span_s[0] - 1e-6 <= st.contact_s <= steady_span_s[1] + 1e-6]
+    feet = {side: summarise_foot_sound(side, steady, clip_factor) for side in Side}
     lr, lr_conf = None, 0.0
     if all(math.isfinite(feet[s].loudness_median_db) for s in Side):
         lr = round(feet[Side.L].loudness_median_db - feet[Side.R].loudness_median_db, 1)
@@ -444,7 +451,7 @@ def sound_of_clip(path: str | os.PathLike[str], raw: object, contacts: Sequence[
     pairs = [(c.foot, float(c.contact_s)) for c in contacts]  # type: ignore[attr-defined]
     distance = distance_model(raw.time_s, raw.image_xy_px, raw.visibility, raw.frame_size_px,  # type: ignore[attr-defined]
                               steady_span_s)
-    return landing_sound(audio, pairs, distance, window_s)
+    return landing_sound(audio, pairs, distance, window_s, steady_span_s)
 
 
 def with_sound(analysis, path: str | os.PathLike[str], raw: object):  # noqa: ANN001, ANN201 - pipeline.Analysis
@@ -499,7 +506,7 @@ def sound_text(sound: dict[str, object] | None, feet: dict[str, dict[str, object
     if not sound:
         return None
     if not sound.get("heard"):
-        return str(sound["message"]) if sound.get("message") else None
+        return f"{sound['message']} {sound.get('fix') or ''}".strip() if sound.get("message") else None
     parts = []
     for side in Side:
         f = feet.get(side.value, {})
@@ -511,6 +518,6 @@ def sound_text(sound: dict[str, object] | None, feet: dict[str, dict[str, object
         else:
             parts.append(f"{side.label} {db:.0f} dB (confidence {100 * float(f['landing_loudness_confidence']):.0f}%)")
     lr = sound.get("left_minus_right_db")
-    diff = "" if lr is None else (" ; left minus right: unclear" if lr == UNCLEAR else f"; left minus right {lr:+.1f} dB")
+    diff = "" if lr is None else ("; left minus right: unclear" if lr == UNCLEAR else f"; left minus right {lr:+.1f} dB")
     return (f"landing loudness at 1 m: " + ", ".join(parts) + diff +
             f"; sound vs picture offset {sound['audio_video_offset_ms']:+.0f} ms")

@@ -22,6 +22,8 @@ from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
 from gait.analysis.findings import unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
+from gait.analysis.sound import sound_text
+from gait.output.report_sound import loudness_chart_png, loudness_rows
 
 if TYPE_CHECKING:
     from gait.advice.exercises import Exercise
@@ -353,6 +355,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     png = foot_angle_chart_png(d["steps"], f"{sp.label}: foot angle per step (green band = straight)")
     if png:
         _chart(pdf, png)
+    _sound_part(pdf, sp, d)
     _h3(pdf, "Findings and what they mean", keep_mm=15)
     if not d["findings"]:
         _para(pdf, "Nothing stands out in this clip. The hip and knee exercises remain the core of "
@@ -360,6 +363,31 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     for f in d["findings"]:
         who = f" ({Side(f['foot']).label} foot)" if f.get("foot") else ""
         _bullets(pdf, [f"**{f['title']}{who}**, confidence {_pct(f['confidence'])}: {f['meaning']}"])
+
+
+def _sound_part(pdf: _Doc, sp: Speed, d: dict[str, Any]) -> None:
+    """How loud each landing is (gait.analysis.sound), or why we could not hear the steps."""
+    line = sound_text(d["summary"].get("landing_sound"), d["summary"]["feet"])
+    if not line:
+        return
+    _para(pdf, f"**Landing sound:** {line}")
+    png = loudness_chart_png(d["steps"], f"{sp.label}: landing loudness per step (dB at 1 m from the phone)",
+                             CHART_WIDTH_PX, CHART_HEIGHT_PX, FOOT_COLOURS)
+    if png:
+        _register_chart_fonts()
+        _chart(pdf, png)
+
+
+def _loudness_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
+    rows = loudness_rows(analyses)
+    if not rows:
+        return
+    _h3(pdf, "How loud each landing is, by speed")
+    _table(pdf, ["Speed", "Left (dB at 1 m)", "Right (dB at 1 m)", "Left \u2013 right", "Sound"], rows,
+           (20, 26, 26, 24, 78))
+    _para(pdf, "From the clip's sound, corrected to 1 m from the phone by the person's size in the picture. Phones "
+               "record at different levels, so compare left with right, and speeds filmed the same way. Quieter "
+               "landings go with lower loading (Tate & Milner 2017).", size=SMALL_PT + 0.5, grey=True)
 
 
 def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
@@ -444,6 +472,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     _h3(pdf, "What this is and isn't")
     _para(pdf, INTRO)
     _summary_section(pdf, analyses)
+    _loudness_section(pdf, analyses)
     _quality_section(pdf, analyses)
     for speed, d in analyses.items():
         _speed_section(pdf, speed, d, pics)

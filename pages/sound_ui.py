@@ -1,0 +1,72 @@
+"""The results page's "How loud each landing is" section and its column in the across-speeds table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from gait.analysis.findings import UNCLEAR
+
+FOOT_COLOURS = alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _level(f: dict[str, Any]) -> str:
+    db = f.get("landing_loudness_db")
+    if db is None:
+        return "not heard"
+    if db == UNCLEAR:
+        return (f"unclear — measured about {f['landing_loudness_measured_db']:.0f} dB, but our confidence "
+                f"({_pct(f['landing_loudness_confidence'])}) is below the floor")
+    return f"{db:.0f} dB at 1 m, confidence {_pct(f['landing_loudness_confidence'])} ({f['landing_loudness_steps']} steps)"
+
+
+def landing_sound_section(d: dict[str, Any]) -> None:
+    """One speed's landing sounds from its result dict (``analysis_to_dict``), or why we could not hear them."""
+    sound = d["summary"].get("landing_sound") or {}
+    st.subheader("How loud each landing is")
+    if not sound.get("heard"):
+        if sound.get("message"):
+            st.info(f"**{sound['message']}** {sound.get('fix') or ''}")
+        return
+    feet = d["summary"]["feet"]
+    for side, label in (("L", "Left"), ("R", "Right")):
+        if side in feet:
+            st.markdown(f"**{label} foot:** {_level(feet[side])}")
+    lr = sound.get("left_minus_right_db")
+    if lr == UNCLEAR:
+        st.markdown(f"**Left vs right:** unclear (confidence {_pct(sound['left_minus_right_confidence'])})")
+    elif lr is not None:
+        louder = "left" if lr > 0 else "right"
+        st.markdown(f"**Left vs right:** the {louder} foot is {abs(lr):.1f} dB louder"
+                    if abs(lr) >= 1 else "**Left vs right:** about equally loud (within 1 dB)")
+    rows = [{"step": i + 1, "foot": "left" if s["foot"] == "L" else "right", "loudness (dB at 1 m)": s["landing_loudness_db"],
+             "confidence": s["landing_loudness_confidence"], "time (s)": s["contact_s"]}
+            for i, s in enumerate(d["steps"]) if isinstance(s.get("landing_loudness_db"), float)]
+    if rows:
+        chart = alt.Chart(alt.Data(values=rows)).mark_circle(size=90).encode(
+            x=alt.X("step:O", title="step"), y=alt.Y("loudness (dB at 1 m):Q", title="dB at 1 m", scale=alt.Scale(zero=False)),
+            color=alt.Color("foot:N", scale=FOOT_COLOURS),
+            tooltip=["step:O", "foot:N", "loudness (dB at 1 m):Q", "confidence:Q", "time (s):Q"])
+        st.altair_chart(chart.properties(height=200, title="Landing loudness per step (higher = louder)"),
+                        width="stretch")
+    offset = sound.get("audio_video_offset_ms")
+    st.caption("From the clip's sound: each landing's peak, corrected to 1 m from the phone using your size in the "
+               "picture. Phones differ in how they record, so compare left with right, and speeds filmed the same "
+               f"way. Sound and picture agree: the footfalls came {offset:+.0f} ms from the landings we saw."
+               if offset is not None else "")
+
+
+def loudness_columns(d: dict[str, Any]) -> dict[str, Any]:
+    """Across-speeds table cells: each foot's loudness, "unclear", or "not heard"."""
+    feet = d["summary"]["feet"]
+    out = {}
+    for side, label in (("L", "left"), ("R", "right")):
+        db = feet.get(side, {}).get("landing_loudness_db")
+        out[f"{label} loudness (dB)"] = "not heard" if db is None else (db if db == UNCLEAR else f"{db:.0f}")
+    return out
