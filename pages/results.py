@@ -11,7 +11,7 @@ from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
 from pages.ui import phone_layout, results_state
-from pages.sound_ui import landing_sound_section, loudness_columns
+from pages.sound_ui import landing_sound_section, loudness_across_speeds
 
 phone_layout()
 st.title("Your results")
@@ -122,9 +122,9 @@ if len(order) > 1:
                       "cadence (steps/min)": round(d["summary"]["cadence_spm"]) if d["summary"]["cadence_spm"] else None,
                       "left lands": feet.get("L", {}).get("landing_direction"),
                       "right lands": feet.get("R", {}).get("landing_direction"),
-                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing"),
-                      **loudness_columns(d)})
+                      "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
     st.dataframe(table, hide_index=True, width="stretch")
+    loudness_across_speeds([(speed.label, analysis_to_dict(state["results"][speed.value])) for speed in order])
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")

@@ -62,11 +62,19 @@ def landing_sound_section(d: dict[str, Any]) -> None:
                if offset is not None else "")
 
 
-def loudness_columns(d: dict[str, Any]) -> dict[str, Any]:
-    """Across-speeds table cells: each foot's loudness, "unclear", or "not heard"."""
-    feet = d["summary"]["feet"]
-    out = {}
-    for side, label in (("L", "left"), ("R", "right")):
-        db = feet.get(side, {}).get("landing_loudness_db")
-        out[f"{label} loudness (dB)"] = "not heard" if db is None else (db if db == UNCLEAR else f"{db:.0f}")
-    return out
+def loudness_across_speeds(results: list[tuple[str, dict[str, Any]]]) -> None:
+    """A small table of its own (narrow enough for a phone): each speed's loudness per foot, or "not heard"."""
+    rows = []
+    for label, d in results:
+        sound = d["summary"].get("landing_sound") or {}
+        feet = d["summary"]["feet"]
+        row = {"speed": label}
+        for side, name in (("L", "left"), ("R", "right")):
+            db = feet.get(side, {}).get("landing_loudness_db") if sound.get("heard") else None
+            row[f"{name} (dB)"] = "not heard" if db is None else (db if db == UNCLEAR else f"{db:.0f}")
+        lr = sound.get("left_minus_right_db")
+        row["L − R (dB)"] = "–" if lr is None else (lr if lr == UNCLEAR else f"{lr:+.1f}")
+        rows.append(row)
+    if any(r["left (dB)"] != "not heard" or r["right (dB)"] != "not heard" for r in rows):
+        st.markdown("**How loud each landing is, by speed** (dB at 1 m; running is usually louder than walking)")
+        st.dataframe(rows, hide_index=True, width="stretch")

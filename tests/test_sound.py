@@ -267,3 +267,60 @@ def test_rendered_soundtrack_left_right_within_2_db(name):
     feet = d["summary"]["feet"]
     assert {"landing_loudness_db", "landing_loudness_confidence"} <= set(feet["L"])
     assert any(isinstance(s["landing_loudness_db"], float) for s in d["steps"])
+
+
+# ---- in the PDF ------------------------------------------------------------------------------------
+
+def _with_sound(d: dict, heard: bool) -> dict:
+    s = landing_sound(audio(footfalls(contacts()) + synth.noise(5.5, -60.0)), contacts(), WALK) if heard else \
+        landing_sound(audio(footfalls(contacts()) + synth.noise(5.5, -60.0) + synth.music(5.5, -22.0)), contacts(), WALK)
+    d["summary"]["landing_sound"] = sound_to_dict(s)
+    for side in Side:
+        d["summary"]["feet"][side.value].update(sound_to_dict(s, side))
+    for step, (foot, t) in zip(d["steps"], contacts()):
+        step.update(contact_s=t, foot=foot.value, **step_loudness(s, foot, t))
+    return d
+
+
+def test_pdf_shows_the_loudness_by_speed_and_why_a_clip_was_not_heard():
+    from gait.output.compare import bundle
+    from gait.output.report import make_pdf
+    from tests.test_compare import result
+    from tests.test_report import n_images, pdf_text
+
+    plain = make_pdf(bundle([result("walk"), result("run")]))
+    assert "How loud each landing is" not in pdf_text(plain)  # results saved before sound was measured
+    pdf = make_pdf(bundle([_with_sound(result("walk"), True), _with_sound(result("run"), False)]))
+    text = pdf_text(pdf)
+    assert "How loud each landing is, by speed" in text
+    assert "left minus right +5" in text.replace("\u2013", "-")
+    assert "We could not hear your steps: music or talk was as loud as your footsteps" in text
+    assert "nobody talking" in text  # the fix
+    assert n_images(pdf) > n_images(plain)  # the loudness chart
+
+
+# ---- on the results page (AppTest, the real socks analysis with a soundtrack made for its steps) ----
+
+@pytest.mark.slow
+def test_results_page_shows_loudness_unclear_and_not_heard(walk_result):
+    from dataclasses import replace
+
+    from tests.test_pages_analysis import all_text, app_on
+
+    cs = [(m.stance.foot, m.stance.contact_s) for m in walk_result.steps]
+    span = (cs[0][1] - 0.5, cs[-1][1] + 1.0)
+    shifted = [(f, t - span[0]) for f, t in cs]
+    x = footfalls(shifted, duration_s=span[1] - span[0], levels={Side.L: -12.0, Side.R: -18.0}) + \
+        synth.noise(span[1] - span[0], -60.0)
+    heard = landing_sound(Audio(x.astype(np.float32), float(RATE), span[0]), cs, WALK)
+    assert heard.heard
+    music = landing_sound(Audio((x + synth.music(span[1] - span[0], -22.0)).astype(np.float32), float(RATE),
+                                span[0]), cs, WALK)
+    results = {"walk": replace(walk_result, sound=heard), "run": replace(walk_result, sound=music)}
+    at = app_on("pages/results.py", **{"analysis.results": results, "analysis.errors": {}, "analysis.hash": {}})
+    text = all_text(at)
+    assert text.count("How loud each landing is") >= 2
+    assert "We could not hear your steps: music or talk" in text
+    # the socks walk has few steps per foot: either a level with its confidence, or "unclear", never a bare number
+    assert "dB at 1 m, confidence" in text or "unclear — measured about" in text
+    assert "Traceback" not in text
