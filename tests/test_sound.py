@@ -18,7 +18,8 @@ import pytest
 
 from gait.analysis.findings import UNCLEAR
 from gait.analysis.sound import (NOT_HEARD, Audio, DistanceModel, LandingSound, distance_model, landing_sound,
-                                 read_audio, shown_db, sound_findings, sound_to_dict, step_loudness)
+                                 read_audio, sound_findings)
+from gait.output.sound_results import shown_db, sound_to_dict, step_loudness
 from gait.names import Side
 from tests.clips import SIDE_TURN, real_clip
 from tools.synth import soundtrack as synth

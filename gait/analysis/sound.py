@@ -26,14 +26,13 @@ import av
 import numpy as np
 from scipy import signal as sps
 
-from gait.analysis.findings import UNCLEAR, Finding, unclear_below_floor
-from gait.names import Side
+from gait.analysis.findings import Finding, unclear_below_floor
+from gait.names import LEG, Side
 from gait.thresholds import value
 
 log = logging.getLogger(__name__)
 
 _EPS_POWER = 1e-12  # -120 dBFS: below any real recording's floor
-_LEG_LANDMARKS = ((23, 27), (24, 28))  # BlazePose (hip, ankle) of the left and right leg
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,7 @@ def distance_model(time_s: np.ndarray, image_xy_px: np.ndarray, visibility: np.n
     the pose's jitter and the legs' bending (which would otherwise differ between the feet).
     """
     legs = []
-    for hip, ankle in _LEG_LANDMARKS:
+    for hip, ankle in ((LEG[side].hip, LEG[side].ankle) for side in Side):
         seen = (visibility[:, hip] >= value("min_visibility")) & (visibility[:, ankle] >= value("min_visibility"))
         length = np.linalg.norm(image_xy_px[:, hip] - image_xy_px[:, ankle], axis=1)
         legs.append(np.where(seen, length, np.nan))
@@ -412,13 +411,6 @@ def summarise_foot_sound(foot: Side, steps: Sequence[StepSound], clip_factor: fl
     return FootSound(foot, len(mine), len(good), round(float(np.median(levels)), 1), round(iqr, 1), round(conf, 2))
 
 
-def shown_db(x: float | None, confidence: float) -> float | str | None:
-    """A level as shown: None when not measured, "unclear" below the confidence floor."""
-    if x is None or not math.isfinite(x):
-        return None
-    return UNCLEAR if unclear_below_floor(confidence) else round(float(x), 1)
-
-
 LOUD_SIDE_MEANING = ("Your {foot} foot lands about {diff:.0f} dB louder than your {other}. A louder landing usually "
                      "means a harder impact through that leg; learning to land more quietly lowers the loading "
                      "(Tate & Milner 2017). Try making that side as quiet as the other.")
@@ -464,60 +456,3 @@ def with_sound(analysis, path: str | os.PathLike[str], raw: object):  # noqa: AN
     extra = tuple(sound_findings(sound)) if analysis.quality.usable else ()
     return replace(analysis, sound=sound, findings=analysis.findings + extra,
                    timing={**analysis.timing, "sound_s": time.perf_counter() - t0})
-
-
-# ---- as data (the results JSON, gait.output.results) -------------------------------------------------
-
-def step_loudness(sound: LandingSound | None, foot: Side, contact_s: float) -> dict[str, object]:
-    """Per-step JSON keys: ``landing_loudness_db`` (dB at 1 m; "unclear" below the floor; null when not heard)."""
-    step = None
-    if sound is not None and sound.heard:
-        step = next((s for s in sound.steps if s.foot is foot and abs(s.contact_s - contact_s) < 1e-6), None)
-    if step is None or not math.isfinite(step.loudness_db):
-        return {"landing_loudness_db": None, "landing_loudness_confidence": 0.0, "landing_sound_onset_s": None}
-    return {"landing_loudness_db": shown_db(step.loudness_db, step.confidence),
-            "landing_loudness_confidence": step.confidence,
-            "landing_sound_onset_s": None if step.onset_s is None else round(step.onset_s, 3)}
-
-
-def sound_to_dict(sound: LandingSound | None, foot: Side | None = None) -> dict[str, object]:
-    """Per foot (``foot`` given): ``landing_loudness_db`` and its confidence; else the clip's sound verdict."""
-    if foot is not None:
-        f = sound.feet.get(foot) if sound is not None and sound.heard else None
-        if f is None:
-            return {"landing_loudness_db": None, "landing_loudness_measured_db": None,
-                    "landing_loudness_confidence": 0.0, "landing_loudness_steps": 0}
-        measured = None if not math.isfinite(f.loudness_median_db) else f.loudness_median_db
-        return {"landing_loudness_db": shown_db(measured, f.confidence), "landing_loudness_measured_db": measured,
-                "landing_loudness_confidence": f.confidence, "landing_loudness_steps": f.n_heard}
-    if sound is None:
-        return {"heard": False, "reason": None, "message": None, "fix": None}
-    return {"heard": sound.heard, "reason": sound.reason, "message": sound.message, "fix": sound.fix,
-            "audio_video_offset_ms": sound.offset_ms, "offset_spread_ms": sound.offset_spread_ms,
-            "noise_floor_dbfs": sound.noise_floor_dbfs, "contrast_db": sound.contrast_db,
-            "heard_pct": sound.heard_pct,
-            "left_minus_right_db": shown_db(sound.lr_diff_db, sound.lr_confidence),
-            "left_minus_right_measured_db": sound.lr_diff_db, "left_minus_right_confidence": sound.lr_confidence,
-            "unit": "dB re full scale, corrected to 1 m from the phone"}
-
-
-def sound_text(sound: dict[str, object] | None, feet: dict[str, dict[str, object]]) -> str | None:
-    """One line for the CLI summary and the PDF: the feet's loudness, or why we could not hear them."""
-    if not sound:
-        return None
-    if not sound.get("heard"):
-        return f"{sound['message']} {sound.get('fix') or ''}".strip() if sound.get("message") else None
-    parts = []
-    for side in Side:
-        f = feet.get(side.value, {})
-        db = f.get("landing_loudness_db")
-        if db is None:
-            parts.append(f"{side.label} not heard")
-        elif db == UNCLEAR:
-            parts.append(f"{side.label} unclear")
-        else:
-            parts.append(f"{side.label} {db:.0f} dB (confidence {100 * float(f['landing_loudness_confidence']):.0f}%)")
-    lr = sound.get("left_minus_right_db")
-    diff = "" if lr is None else ("; left minus right: unclear" if lr == UNCLEAR else f"; left minus right {lr:+.1f} dB")
-    return (f"landing loudness at 1 m: " + ", ".join(parts) + diff +
-            f"; sound vs picture offset {sound['audio_video_offset_ms']:+.0f} ms")

@@ -22,7 +22,7 @@ from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
 from gait.analysis.findings import unclear_below_floor, yes_no_label
 from gait.names import Side, Speed
-from gait.analysis.sound import sound_text
+from gait.output.sound_results import sound_text
 from gait.output.report_sound import loudness_chart_png, loudness_rows
 
 if TYPE_CHECKING:

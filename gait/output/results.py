@@ -9,7 +9,7 @@ from gait.analysis.findings import UNCLEAR, landing_direction, step_landing, unc
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
-from gait.analysis.sound import sound_text, sound_to_dict, step_loudness
+from gait.output.sound_results import sound_text, sound_to_dict, step_loudness
 
 
 def _num(x: float | None, digits: int = 1) -> float | None:
