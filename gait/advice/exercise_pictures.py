@@ -297,7 +297,8 @@ def _pogo_hops() -> str:
 
 def _quiet_landings() -> str:
     # A runner landing softly; one small sound arc at the landing foot (quiet, not none).
-    arc = f'<path d="M150,136 Q158,128 150,120" fill="none" stroke="{ACCENT}" stroke-width="2.5"/>'
+    arc = (f'<path d="M86,138 Q80,131 86,124" fill="none" stroke="{ACCENT}" stroke-width="2.5"/>'
+           f'<path d="M80,141 Q71,131 80,121" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
     return (_ground() + _person((110, 82), 6, [(-20, 4, 90), (40, 100, 110)], [(-30, -80), (30, 80)])
             + arc + _arrow((60, 150), (180, 150), -4))
 
