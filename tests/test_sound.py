@@ -325,3 +325,27 @@ def test_results_page_shows_loudness_unclear_and_not_heard(walk_result):
     # the socks walk has few steps per foot: either a level with its confidence, or "unclear", never a bare number
     assert "dB at 1 m, confidence" in text or "unclear — measured about" in text
     assert "Traceback" not in text
+
+
+# ---- scoring (python -m gait.validate) --------------------------------------------------------------
+
+def test_validate_scores_loudness_and_keeps_copies_out_of_the_other_figures():
+    from gait.validation.score import ClipScore, final_line, overall
+
+    def clip(name, expect, heard, true_lr, found_lr, copy=True):
+        meta = {"sound": {"copy_of": "x.mp4"}} if copy else {}
+        return ClipScore(name=name, source="rendered", speed="walk", n_true=10, n_found=10, n_matched=5 if copy else 10,
+                         meta=meta, sound_expect_heard=expect, sound_heard=heard, loudness_lr_true_db=true_lr,
+                         loudness_lr_found_db=found_lr)
+
+    original = clip("x.mp4", None, False, None, None, copy=False)
+    scores = [original, clip("a", True, True, 4.0, 3.0), clip("b", True, True, -2.0, -1.5), clip("m", False, False, None, None)]
+    figures = overall(scores)
+    assert figures["loudness_lr_err_db"] == pytest.approx(0.75)
+    assert figures["sound_calls_ok"] == 100.0
+    assert figures["clips"] == 1 and figures["ic_recall"] == 100.0  # the copies' pictures are not counted twice
+    assert "loudness_lr_err_db=0.8" in final_line(figures)
+    # a clip that should have been heard but was declined counts its whole difference plus the 2 dB bar
+    missed = overall([original, clip("a", True, False, 4.0, None)])
+    assert missed["loudness_lr_err_db"] == pytest.approx(6.0) and missed["sound_calls_ok"] == 0.0
+    assert "loudness_lr_err_db" not in overall([original])  # no sound truth, no figure

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gait.validation.score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
                                    overall)
+from gait.validation.score import is_sound_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,15 +77,16 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
         CLIP_HEADER,
         *[clip_row(s) for s in scores],
     ]
-    groups = groups_table(scores)
+    originals = [s for s in scores if not is_sound_copy(s)]  # a soundtrack copy's pictures are scored once
+    groups = groups_table(originals)
     if groups:
         lines += ["", "### By speed, camera height, distance and frame rate (usable rendered clips)", "", groups]
-    reliability = reliability_table(scores)
+    reliability = reliability_table(originals)
     if reliability:
         lines += ["", "### Does the landing-direction confidence mean what it says?", "",
                   "Every foot with a measured angle, by the confidence the app states for it; right = the "
                   "measured category equals the truth.", "", reliability]
-    feet = feet_table(scores)
+    feet = feet_table(originals)
     if feet:
         lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
     sound = sound_table(scores)

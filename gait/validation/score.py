@@ -222,7 +222,7 @@ def _score_sound(score: ClipScore, truth: Truth, a: object) -> None:
         score.loudness_lr_true_db = float(lr) if isinstance(lr, (int, float)) and score.sound_expect_heard else None
 
 
-def _is_sound_copy(s: ClipScore) -> bool:
+def is_sound_copy(s: ClipScore) -> bool:
     """A rendered clip copied only to carry a soundtrack: its pictures are already scored as the original."""
     told = s.meta.get("sound")
     return isinstance(told, dict) and bool(told.get("copy_of"))
@@ -258,7 +258,7 @@ def mean(xs: Sequence[float]) -> float:
 def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     """The summary figures over all clips (percentages 0-100, times in ms)."""
     with_copies = scores
-    scores = [s for s in scores if not _is_sound_copy(s)]
+    scores = [s for s in scores if not is_sound_copy(s)]
     n_true = sum(s.n_true for s in scores)
     n_found = sum(s.n_found for s in scores)
     n_matched = sum(s.n_matched for s in scores)
