@@ -29,10 +29,11 @@ def _level(f: dict[str, Any]) -> str:
 def landing_sound_section(d: dict[str, Any]) -> None:
     """One speed's landing sounds from its result dict (``analysis_to_dict``), or why we could not hear them."""
     sound = d["summary"].get("landing_sound") or {}
+    if not sound.get("heard") and not sound.get("message"):
+        return  # not measured at all (a replayed pose track): nothing to say
     st.subheader("How loud each landing is")
     if not sound.get("heard"):
-        if sound.get("message"):
-            st.info(f"**{sound['message']}** {sound.get('fix') or ''}")
+        st.info(f"**{sound['message']}** {sound.get('fix') or ''}")
         return
     feet = d["summary"]["feet"]
     for side, label in (("L", "Left"), ("R", "Right")):
