@@ -79,3 +79,13 @@ def loudness_across_speeds(results: list[tuple[str, dict[str, Any]]]) -> None:
     if any(r["left (dB)"] != "not heard" or r["right (dB)"] != "not heard" for r in rows):
         st.markdown("**How loud each landing is, by speed** (dB at 1 m; running is usually louder than walking)")
         st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def sound_note(sound: Any) -> str | None:
+    """One line for the clip's quality report: did the footsteps line up with the picture (``LandingSound``)?"""
+    if sound is None:
+        return None
+    if not sound.heard:
+        return sound.message
+    return (f"Sound: we heard {sound.heard_pct:.0f}% of your steps, {abs(sound.offset_ms):.0f} ms "
+            f"{'after' if sound.offset_ms >= 0 else 'before'} the landings we saw (sound and picture agree).")

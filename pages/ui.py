@@ -200,6 +200,10 @@ def quality_report(speed) -> None:
         (st.error if p.blocking else st.info)(text)
     for note in q.notes:
         st.caption(note)
+    from pages.sound_ui import sound_note  # the landing-sound check (gait.analysis.sound)
+
+    if (heard := sound_note(getattr(a, "sound", None))):
+        st.caption(heard)
 
 
 def remembered_checkbox(label: str, key: str) -> bool:

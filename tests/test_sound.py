@@ -325,6 +325,11 @@ def test_results_page_shows_loudness_unclear_and_not_heard(walk_result):
     # the socks walk has few steps per foot: either a level with its confidence, or "unclear", never a bare number
     assert "dB at 1 m, confidence" in text or "unclear — measured about" in text
     assert "Traceback" not in text
+    # the analyse page's quality report states the sound check: heard and in step with the picture, or why not
+    analyse = all_text(app_on("pages/analyse.py", **{"analysis.results": results, "analysis.errors": {},
+                                                     "analysis.hash": {}}))
+    assert "Sound: we heard" in analyse and "sound and picture agree" in analyse
+    assert "We could not hear your steps: music or talk" in analyse
 
 
 # ---- scoring (python -m gait.validate) --------------------------------------------------------------
