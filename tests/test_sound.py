@@ -377,3 +377,12 @@ def test_left_right_holds_over_many_walks_runs_levels_and_offsets():
         assert s.offset_ms == pytest.approx(1000 * offset_s, abs=40.0)
         errors.append(abs(s.lr_diff_db - (left - right)))
     assert max(errors) <= 2.0 and float(np.mean(errors)) <= 0.8, errors
+
+
+def test_a_heel_then_forefoot_double_impact_is_one_footfall():
+    cs = contacts()
+    heel = [(t, LEVEL_1M[f] - 20 * math.log10(WALK.at(t))) for f, t in cs]
+    slap = [(t + 0.11, level - 6.0) for t, level in heel]
+    s = landing_sound(audio(synth.footfalls(5.5, heel + slap) + synth.noise(5.5, -60.0)), cs, WALK)
+    assert s.heard and s.lr_diff_db == pytest.approx(5.0, abs=1.0)
+    assert all(st.onset_s is not None and abs(st.onset_s - st.contact_s) < 0.02 for st in s.steps)

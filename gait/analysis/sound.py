@@ -349,9 +349,12 @@ def landing_sound(audio: Audio | None, contacts: Sequence[tuple[Side, float]],
     contrast = (float(np.median([p.level_dbfs for p in heard]) - np.median(between))
                 if heard and between else None)
     span = (contacts[0][1] + offset_s - match_s, contacts[-1][1] + offset_s + match_s)
-    used = {id(p) for p in heard}
-    extra = [p for p in peaks if span[0] <= p.peak_s <= span[1] and id(p) not in used
-             and p.level_dbfs >= floor + value("sound_min_step_snr_db") + 3.0]
+    # Loud peaks away from every footfall (a forefoot slap or ring just after a heel strike is the footfall's own).
+    footfall_at = np.array([t + offset_s for _, t in contacts])
+    extra = [p for p in peaks if span[0] <= p.peak_s <= span[1]
+             and p.level_dbfs >= floor + value("sound_min_step_snr_db") + 3.0
+             and not np.any((p.peak_s >= footfall_at - match_s)
+                            & (p.peak_s <= footfall_at + match_s + value("sound_step_sound_s")))]
     facts = dict(offset_ms=round(1000 * offset_s, 1), offset_spread_ms=None if spread_ms is None else round(spread_ms, 1),
                  noise_floor_dbfs=round(floor, 1), contrast_db=None if contrast is None else round(contrast, 1),
                  heard_pct=round(heard_pct, 1))
