@@ -179,6 +179,7 @@ def test_step_and_foot_json():
     foot, t = cs[2]
     step = step_loudness(s, foot, t)
     assert isinstance(step["landing_loudness_db"], float) and step["landing_loudness_confidence"] > 0.4
+    assert step["landing_sound_above_floor_db"] > 20.0 and abs(step["landing_sound_onset_s"] - t) < 0.02
     assert step_loudness(s, foot, t + 0.2)["landing_loudness_db"] is None  # not a contact of the clip
     declined = LandingSound(heard=False, reason="no_audio")
     assert step_loudness(declined, foot, t)["landing_loudness_db"] is None

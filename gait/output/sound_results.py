@@ -27,10 +27,12 @@ def step_loudness(sound: LandingSound | None, foot: Side, contact_s: float) -> d
     if sound is not None and sound.heard:
         step = next((s for s in sound.steps if s.foot is foot and abs(s.contact_s - contact_s) < 1e-6), None)
     if step is None or not math.isfinite(step.loudness_db):
-        return {"landing_loudness_db": None, "landing_loudness_confidence": 0.0, "landing_sound_onset_s": None}
+        return {"landing_loudness_db": None, "landing_loudness_confidence": 0.0, "landing_sound_onset_s": None,
+                "landing_sound_above_floor_db": None}
     return {"landing_loudness_db": shown_db(step.loudness_db, step.confidence),
             "landing_loudness_confidence": step.confidence,
-            "landing_sound_onset_s": None if step.onset_s is None else round(step.onset_s, 3)}
+            "landing_sound_onset_s": None if step.onset_s is None else round(step.onset_s, 3),
+            "landing_sound_above_floor_db": round(step.snr_db, 1)}
 
 
 def sound_to_dict(sound: LandingSound | None, foot: Side | None = None) -> dict[str, object]:
