@@ -32,6 +32,7 @@ from gait.analysis.pose import (FramePose, OrientationWatch, PersonFinder, PoseE
                        second_person_frames, track_pose)
 from gait.analysis.quality import Problem, Quality, assess, with_steps
 from gait.analysis.signal import CleanTrack, clean
+from gait.analysis.sound import LandingSound, with_sound
 from gait.thresholds import value
 from gait.analysis.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
                         turned)
@@ -73,6 +74,7 @@ class Analysis:
     steady_span_s: tuple[float, float] | None = None  # first and last contact of the steady walk measured
     viewer: LandingFrames | None = None  # every frame of each measured landing, small (gait.analysis.frames)
     frontal: Frontal | None = None  # knee valgus, pelvic drop, step width (front), rearfoot eversion (walk back)
+    sound: LandingSound | None = None  # how loud each landing is, or why we could not hear it (analysis.sound)
 
     @property
     def running(self) -> bool:
@@ -141,6 +143,7 @@ def analyze(path: str | os.PathLike[str], speed: Speed | str, progress: Progress
                             "finished; if it happens again, film a new clip.")
     result = analyze_track(raw, info, speed, progress, thumbs, timing, foot_pixels=extra.foot_pixels,
                            leg_frames=extra.leg_frames)
+    result = with_sound(result, path, raw)  # the sound track, demuxed on its own (cheap; no video decoded)
     quality = replace(result.quality, problems=result.quality.problems + extra.problems,
                       notes=result.quality.notes + extra.notes)
     # CPU of the whole process (all threads) while this clip was analysed: in a worker, this clip's.

@@ -200,6 +200,59 @@ _TABLE: dict[str, Threshold] = {
     "min_finding_confidence": Threshold(0.4, "0-1", "a finding below this confidence is shown as unclear, not as a finding",
                                         HEURISTIC),
     "low_run_cadence_spm": Threshold(160.0, "steps/min", "running below this: suggest +5-10 %", "typical 150-200 (PRODUCT.md); heuristic cut"),
+    # --- how loud each landing is (gait.analysis.sound) ------------------------------------
+    "sound_band_low_hz": Threshold(80.0, "Hz", "footfall band, lower edge (drops handling rumble and most wind)",
+                                   HEURISTIC + " (a barefoot thud has most of its energy 100-1000 Hz)"),
+    "sound_band_high_hz": Threshold(6000.0, "Hz", "footfall band, upper edge (a foot's slap on a hard floor)", HEURISTIC),
+    "sound_frame_s": Threshold(0.02, "s", "loudness envelope window",
+                               "a footfall's impact lasts ~10-50 ms (heel-strike transient, Whittle 1999)"),
+    "sound_hop_s": Threshold(0.005, "s", "loudness envelope step (time resolution of onsets)", HEURISTIC),
+    "sound_floor_percentile": Threshold(20.0, "%", "the clip's noise floor: this percentile of its loudness envelope",
+                                        HEURISTIC + " (footfalls fill < 15 % of a walk's time)"),
+    "sound_min_step_snr_db": Threshold(8.0, "dB", "a footfall counts when its peak is this far above the noise floor "
+                                       "and stands out this much from its surroundings", HEURISTIC),
+    "sound_min_gap_s": Threshold(0.08, "s", "two sound peaks closer than this are one footfall", HEURISTIC),
+    "sound_search_s": Threshold(0.15, "s", "first pass: a footfall within this of a visual contact (finds the "
+                                "audio/video offset)", "contacts within ~45 ms on rendered truth (VALIDATION.md) plus "
+                                "the A/V offset allowed; < half a running step (~0.17 s)"),
+    "sound_match_s": Threshold(0.1, "s", "second pass: a footfall within this of contact + the clip's offset lines up",
+                              "single contacts are off by up to ~100 ms on rendered truth (VALIDATION.md, mean 35-45 ms); "
+                              "the other foot's footfall is >= 0.3 s away even running"),
+    "sound_step_sound_s": Threshold(0.12, "s", "a footfall's own sound (impact and ring) lasts this long after onset; "
+                                    "the sound between steps is measured after it", HEURISTIC),
+    "sound_max_av_offset_s": Threshold(0.2, "s", "audio further ahead of or behind the picture than this does not line up",
+                                       "ITU-R BT.1359-1 (1998): A/V offsets become detectable at +45/-125 ms and "
+                                       "unacceptable beyond +90/-185 ms; a phone's own file is far inside"),
+    "sound_max_offset_spread_s": Threshold(0.035, "s", "footfalls whose offsets to the contacts scatter more than this "
+                                           "(median absolute deviation) do not line up",
+                                           "contact timing error ~35 ms (VALIDATION.md)"),
+    "sound_min_heard_pct": Threshold(60.0, "%", "share of contacts with a footfall in line for a value", HEURISTIC),
+    "sound_min_contrast_db": Threshold(6.0, "dB", "footfalls must stand this far above the sound between the steps "
+                                       "(else music, talk, wind or noise covers them)", HEURISTIC + " (6 dB: twice "
+                                       "the amplitude)"),
+    "sound_max_extra_per_step": Threshold(1.0, "peaks/contact", "more loud sound peaks out of line with the contacts "
+                                          "than this = other sounds (music beats, talk) in the clip", HEURISTIC),
+    "sound_silent_dbfs": Threshold(-75.0, "dBFS", "a clip whose loudest moment is below this has no real sound",
+                                   "16-bit digital silence and muted phone microphones sit below -80 dBFS"),
+    "sound_wind_below_hz": Threshold(300.0, "Hz", "wind noise puts most of its power below this", "wind noise on "
+                                     "small microphones is dominated by < 300 Hz (Nelke & Vary 2014)"),
+    "sound_wind_low_share": Threshold(0.8, "0-1", "share of the background's power below sound_wind_below_hz that "
+                                      "names wind as the cause", HEURISTIC),
+    "sound_tonal_flatness": Threshold(0.35, "0-1", "background spectral flatness (within ~250 Hz bands, median of the "
+                                      "louder frames) below this is tonal: music or talk",
+                                      "flatness measure: Johnston 1988; Peeters 2004. Cut " + HEURISTIC + " (noise of "
+                                      "any tilt 0.56-0.63, synthetic chords 0.24, voiced talk 0.10)"),
+    "sound_assumed_leg_m": Threshold(0.85, "m", "hip-to-ankle length assumed to turn the person's size in the "
+                                     "picture into a distance", "Drillis & Contini 1966: hip 0.53 H, ankle 0.04 H; "
+                                     "0.49 x 1.72 m; a person's own error cancels left vs right and across speeds"),
+    "sound_reference_m": Threshold(1.0, "m", "levels are corrected to this distance from the phone (inverse distance: "
+                                   "+20 log10(d / 1 m))", "free-field point source, 6 dB per doubling of distance"),
+    "sound_step_spread_db": Threshold(6.0, "dB", "a foot whose landings scatter more than this (IQR) is less sure",
+                                      HEURISTIC),
+    "loudness_lr_diff_db": Threshold(3.0, "dB", "one foot louder than the other by more than this = a finding",
+                                     "Tate & Milner 2017 (JOSPT 47:565): cueing by landing sound intensity lowered "
+                                     "loading rates; 3 dB is twice the sound power, above the 2 dB accuracy on "
+                                     "rendered truth (VALIDATION.md); cut heuristic"),
 }
 
 THRESHOLDS = MappingProxyType(_TABLE)

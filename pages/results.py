@@ -17,6 +17,7 @@ from gait.validation.cli import how_sure_text
 from pages.landing_viewer import landing_viewer
 from pages.frontal_ui import knee_and_hip
 from pages.ui import phone_layout, results_state
+from pages.sound_ui import landing_sound_section, loudness_across_speeds
 
 phone_layout()
 st.title("Your results")
@@ -103,6 +104,8 @@ for speed in order:
                                                          if f["twist_at_lift_off"] is not None else ""))
 
     knee_and_hip(a, d)
+    landing_sound_section(d)
+
     st.subheader("What it means and what to do")
     shown_findings = credible(a.findings)  # a weak signal is not a finding and drives no exercise
     if not shown_findings:
@@ -144,6 +147,7 @@ if len(order) > 1:
     st.table({h or " ": [r[i] for r in rows] for i, h in enumerate(header)}, hide_index=True)
     st.caption(f"In brackets: how sure we are. Below {100 * value('min_finding_confidence'):.0f}% a result reads "
                "\"unclear\" and drives no exercise.")
+    loudness_across_speeds([(speed.label, analysis_to_dict(state["results"][speed.value])) for speed in order])
 
 st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")

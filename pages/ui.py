@@ -219,6 +219,10 @@ def quality_report(speed) -> None:
         (st.error if p.blocking else st.info)(text)
     for note in q.notes:
         st.caption(note)
+    from pages.sound_ui import sound_note  # the landing-sound check (gait.analysis.sound)
+
+    if (heard := sound_note(getattr(a, "sound", None))):
+        st.caption(heard)
 
 
 _ANSWERS = {"filming.barefoot": ("Barefoot", "Shoes or socks"), "filming.aid": ("No", "Yes, a stick or crutch")}

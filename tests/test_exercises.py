@@ -38,7 +38,7 @@ from gait.advice.exercises import (
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 ENGINE_CODES = ("toe_out", "toe_in", "bang", "twist_at_lift_off", "low_cadence", "left_right_difference",
-                "knee_in", "hip_drop", "feet_cross", "heel_rolls_in")
+                "knee_in", "hip_drop", "feet_cross", "heel_rolls_in", "loud_landing")
 REQUIRED_TEXT = ("id", "name", "trains", "why", "dose", "progress", "avoid", "evidence", "source")
 ALL_IDS = [ex.id for ex in all_exercises()]
 

@@ -39,6 +39,10 @@ BARTON_2016 = (
     "Barton CJ et al. 2016. Running retraining to treat lower limb injuries: a mixed-methods study of "
     "current evidence synthesised with expert opinion. Br J Sports Med."
 )
+TATE_2017 = (
+    "Tate JJ, Milner CE. 2017. Sound-intensity feedback during running reduces loading rates and impact peak. "
+    "J Orthop Sports Phys Ther 47(8):565-569."
+)
 KULMALA_2013 = (
     "Kulmala JP et al. 2013. Forefoot strikers exhibit lower running-induced knee loading than rearfoot "
     "strikers. Med Sci Sports Exerc."
@@ -94,6 +98,7 @@ FINDING_LABELS: dict[str, str] = {
     "hip_drop": "Hip drops on the other side",
     "feet_cross": "Feet cross the midline (narrow steps)",
     "heel_rolls_in": "Heel rolls in a lot after landing",
+    "loud_landing": "One foot lands louder than the other",
 }
 
 # Ranked best first. The engine's finding codes are the keys.
@@ -108,13 +113,15 @@ FINDING_EXERCISES: dict[str, tuple[str, ...]] = {
     ),
     "bang": (
         "toe-raises", "heel-raise-bent-knee", "wall-sit", "step-down", "knee-to-wall",
-        "glute-bridge", "pogo-hops", "rope-skipping",
+        "glute-bridge", "pogo-hops", "rope-skipping", "quiet-landings",
     ),
     "twist_at_lift_off": (
         "big-toe-mobility", "heel-raise-straight-knee", "band-inversion", "band-eversion",
         "short-foot", "foot-ball-release", "line-hops",
     ),
     "low_cadence": ("rope-skipping", "a-skips", "pogo-hops", "line-hops"),
+    # From the clip's sound (gait.analysis.sound): quieter landings, then the spring drills that teach them.
+    "loud_landing": ("quiet-landings", "pogo-hops", "rope-skipping", "heel-raise-bent-knee", "step-down"),
     "left_right_difference": (
         "single-leg-balance", "step-down", "heel-raise-straight-knee", "side-lying-hip-abduction",
         "glute-bridge", "side-plank", "line-hops", "zig-zag-runs",
@@ -474,6 +481,25 @@ _SPRING = [
         "avoid": "Loud, flat-footed landings; hopping through calf or Achilles pain.",
         "evidence": EXPERT,
         "source": KULMALA_2013,
+    },
+    {
+        **_SPRING_COMMON,
+        "id": "quiet-landings",
+        "name": "Quiet-landing runs",
+        "trains": "Softer, quieter landings while running, guided by your own ears.",
+        "why": "How loud a landing sounds follows how hard it hits: runners who learned to land more quietly, "
+        "guided by the sound, lowered their impact loading. No gadget needed, just listening.",
+        "steps": (
+            "Run easily somewhere you can hear your feet: a track, a corridor or a quiet road.",
+            "Listen to your landings for a minute; notice if one side is louder.",
+            "Make every landing quieter: land a little softer, foot under your hips, slightly quicker steps.",
+            "Run 1 minute quiet, 1 minute normal, and repeat.",
+        ),
+        "dose": "5-10 minutes within an easy run, two or three times a week.",
+        "progress": "Longer quiet stretches, then keep them quiet on the faster parts of a run.",
+        "avoid": "Running on tiptoe to be quiet (it overloads the calf), or pushing on through knee pain above 3/10.",
+        "evidence": ADJUNCT,
+        "source": TATE_2017,
     },
     {
         **_SPRING_COMMON,

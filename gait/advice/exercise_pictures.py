@@ -295,6 +295,14 @@ def _pogo_hops() -> str:
             + _arrow((180, 110), (180, 80)) + _arrow((192, 80), (192, 110)))
 
 
+def _quiet_landings() -> str:
+    # A runner landing softly; one small sound arc at the landing foot (quiet, not none).
+    arc = (f'<path d="M86,138 Q80,131 86,124" fill="none" stroke="{ACCENT}" stroke-width="2.5"/>'
+           f'<path d="M80,141 Q71,131 80,121" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
+    return (_ground() + _person((110, 82), 6, [(-20, 4, 90), (40, 100, 110)], [(-30, -80), (30, 80)])
+            + arc + _arrow((60, 150), (180, 150), -4))
+
+
 def _a_skips() -> str:
     return (_ground() + _person((120, 82), 4, [(-4, 2, 90), (100, 6, 100)], [(-40, -10), (30, 130)])
             + _arrow((90, 148), (170, 148), -6))
@@ -339,6 +347,7 @@ _DRAWINGS: dict[str, tuple[str, Callable[[], str]]] = {
     "big-toe-mobility": ("Foot from the side, big toe bent gently upwards", _big_toe_mobility),
     "foot-ball-release": ("Foot rolling over a small ball", _foot_ball_release),
     "pogo-hops": ("Small springy hops on both feet", _pogo_hops),
+    "quiet-landings": ("Running with soft, quiet landings", _quiet_landings),
     "a-skips": ("Skipping with one knee lifted to hip height", _a_skips),
     "rope-skipping": ("Skipping with a rope on the balls of the feet", _rope_skipping),
     "line-hops": ("Hopping side to side over a line on the floor", _line_hops),

@@ -63,6 +63,7 @@ class Finding(str, Enum):
     HIP_DROP = "hip_drop"
     FEET_CROSS = "feet_cross"
     HEEL_ROLLS_IN = "heel_rolls_in"
+    LOUD_LANDING = "loud_landing"
 
 
 @dataclass(frozen=True)

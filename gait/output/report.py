@@ -24,6 +24,8 @@ from gait.analysis.findings import credible_dicts, unclear_below_floor, yes_no_l
 from gait.names import Side, Speed
 from gait.output.words import cadence_is_clear, cadence_unclear_text
 from gait.thresholds import value
+from gait.output.sound_results import sound_text
+from gait.output.report_sound import loudness_chart_png, loudness_rows
 
 if TYPE_CHECKING:
     from gait.advice.exercises import Exercise
@@ -423,6 +425,7 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     if png:
         _chart(pdf, png)
     _frontal_section(pdf, speed, d, pictures)
+    _sound_part(pdf, sp, d)
     _h3(pdf, "Findings and what they mean", keep_mm=15)
     findings = credible_dicts(d["findings"])  # a weak signal is no finding (older data files may hold some)
     if not findings:
@@ -431,6 +434,31 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
     for f in findings:
         who = f" ({Side(f['foot']).label} foot)" if f.get("foot") else ""
         _bullets(pdf, [f"**{f['title']}{who}**, confidence {_pct(f['confidence'])}: {f['meaning']}"])
+
+
+def _sound_part(pdf: _Doc, sp: Speed, d: dict[str, Any]) -> None:
+    """How loud each landing is (gait.analysis.sound), or why we could not hear the steps."""
+    line = sound_text(d["summary"].get("landing_sound"), d["summary"]["feet"])
+    if not line:
+        return
+    _para(pdf, f"**Landing sound:** {line}")
+    png = loudness_chart_png(d["steps"], f"{sp.label}: landing loudness per step (dB at 1 m from the phone)",
+                             CHART_WIDTH_PX, CHART_HEIGHT_PX, FOOT_COLOURS)
+    if png:
+        _register_chart_fonts()
+        _chart(pdf, png)
+
+
+def _loudness_section(pdf: _Doc, analyses: Mapping[str, dict[str, Any]]) -> None:
+    rows = loudness_rows(analyses)
+    if not rows:
+        return
+    _h3(pdf, "How loud each landing is, by speed")
+    _table(pdf, ["Speed", "Left (dB at 1 m)", "Right (dB at 1 m)", "Left \u2013 right", "Sound"], rows,
+           (20, 26, 26, 24, 78))
+    _para(pdf, "From the clip's sound, corrected to 1 m from the phone by the person's size in the picture. Phones "
+               "record at different levels, so compare left with right, and speeds filmed the same way. Quieter "
+               "landings go with lower loading (Tate & Milner 2017).", size=SMALL_PT + 0.5, grey=True)
 
 
 def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
@@ -593,6 +621,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     _h3(pdf, "What this is and isn't")
     _para(pdf, INTRO)
     _summary_section(pdf, analyses)
+    _loudness_section(pdf, analyses)
     _quality_section(pdf, analyses)
     for speed, d in analyses.items():
         _speed_section(pdf, speed, d, pics, {Speed(sp).value: j for sp, j in (key_frames or {}).items()})

@@ -10,6 +10,7 @@ from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
 from gait.thresholds import value
 from gait.output.words import cadence_is_clear, cadence_unclear_text
+from gait.output.sound_results import sound_text, sound_to_dict, step_loudness
 
 
 def _num(x: float | None, digits: int = 1) -> float | None:
@@ -94,6 +95,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "hip_jolt_ratio": _num(m.hip_jolt_ratio, 2),
             "confidence": step_confidence(m, a.running),
             **_frontal_step(front_by_stance.get(id(m.stance))),
+            **step_loudness(a.sound, m.stance.foot, m.stance.contact_s),
         })
     feet = {}
     for side, f in a.feet.items():
@@ -117,6 +119,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                                 if f.landing is not None else f.direction_confidence, 2),
             "reason": f.reason,
             **(_frontal_foot(a.frontal.feet[side]) if a.frontal is not None else {}),
+            **sound_to_dict(a.sound, side),
         }
     cad = a.cadence
     return {
@@ -144,6 +147,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                                    if cad else None),
             "feet": feet,
             "frontal": frontal_to_dict(a),
+            "landing_sound": sound_to_dict(a.sound),
         },
         "findings": [{"code": f.code, "foot": f.foot.value if f.foot else None, "title": f.title,
                       "meaning": f.meaning, "confidence": f.confidence} for f in a.findings],
@@ -189,6 +193,9 @@ def summary_text(d: dict[str, Any]) -> str:
         lines.append(f"  {side.label} foot, {f['n_steps']} steps: lands {direction}; landing {landing}; "
                      f"twist at lift-off: {twist}" + (f"  [{f['reason']}]" if f["reason"] else ""))
     lines.extend(frontal_text(s))
+    heard = sound_text(s.get("landing_sound"), s["feet"])
+    if heard:
+        lines.append(f"  sound: {heard}")
     for f in credible_dicts(d["findings"]):
         lines.append(f"  finding: {f['title']}{' (' + f['foot'] + ')' if f['foot'] else ''}: {f['meaning']}")
     return "\n".join(lines)

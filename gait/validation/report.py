@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gait.validation.score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
                                    overall)
+from gait.validation.score import is_sound_copy
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -76,15 +77,16 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
         CLIP_HEADER,
         *[clip_row(s) for s in scores],
     ]
-    groups = groups_table(scores)
+    originals = [s for s in scores if not is_sound_copy(s)]  # a soundtrack copy's pictures are scored once
+    groups = groups_table(originals)
     if groups:
         lines += ["", "### By speed, camera height, distance and frame rate (usable rendered clips)", "", groups]
-    reliability = reliability_table(scores)
+    reliability = reliability_table(originals)
     if reliability:
         lines += ["", "### Does the landing-direction confidence mean what it says?", "",
                   "Every foot with a measured angle, by the confidence the app states for it; right = the "
                   "measured category equals the truth.", "", reliability]
-    feet = feet_table(scores)
+    feet = feet_table(originals)
     if feet:
         lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
     frontal = frontal_table(scores)
@@ -93,6 +95,11 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
                   "true steps)", "", "Steps the app uses (confidence >= min_step_confidence), each paired with its true "
                   "stance (same foot, contact within 0.3 s). Pelvic drop and eversion miss the 3° target and are "
                   "shown as unclear in the app (their confidence is capped below the floor).", "", frontal]
+    sound = sound_table(scores)
+    if sound:
+        lines += ["", "### Landing sound (rendered clips with a synthetic soundtrack, `tools/synth/soundtrack.py`)", "",
+                  "Left-minus-right loudness at 1 m (dB), and the sound's offset to the contacts found in the "
+                  "picture (it includes the contact finder's own timing bias).", "", sound]
     return "\n".join(lines) + "\n"
 
 
@@ -114,6 +121,18 @@ def frontal_table(scores: Sequence[ClipScore]) -> str:
             digits = 3 if figure.endswith("_leg") else 1
             cells.append(f"{_fmt(sum(err) / len(err) if err else None, digits)} ({len(pairs)}/{n_true})")
         rows.append(f"| {s.name} | " + " | ".join(cells) + " |")
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
+def sound_table(scores: Sequence[ClipScore]) -> str:
+    rows = ["| clip | should be heard | heard (or why not) | L-R true dB | L-R found dB | sound - picture ms |",
+            "|---|---|---|---|---|---|"]
+    for s in scores:
+        if s.sound_expect_heard is None:
+            continue
+        rows.append(f"| {s.name} | {'yes' if s.sound_expect_heard else 'no'} | "
+                    f"{'yes' if s.sound_heard else (s.sound_reason or 'no')} | {_fmt(s.loudness_lr_true_db, 1)} | "
+                    f"{_fmt(s.loudness_lr_found_db, 1)} | {_fmt(s.sound_offset_ms)} |")
     return "\n".join(rows) if len(rows) > 2 else ""
 
 

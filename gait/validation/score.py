@@ -39,6 +39,7 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("pelvic_drop_mae_deg", "max", 3.0),
     ("eversion_mae_deg", "max", 3.0),
     ("step_width_mae_leg", "max", 0.05),
+    ("loudness_lr_err_db", "max", 2.0),  # issue 11, on rendered soundtracks
 )
 BARS: tuple[tuple[str, str, float], ...] = (
     ("ic_recall", "min", 90.0),  # target 95: reached 92.7 on the shared clips (2026-11-29)
@@ -116,6 +117,13 @@ class ClipScore:
     # issue 11: per measured step, (true, found) of each frontal measure (steps the findings rest on)
     frontal: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     frontal_true_n: dict[str, int] = field(default_factory=dict)  # true steps with that measure in the clip
+    # landing sound (truth's "sound" block; gait.analysis.sound)
+    sound_expect_heard: bool | None = None
+    sound_heard: bool = False
+    sound_reason: str | None = None
+    loudness_lr_true_db: float | None = None
+    loudness_lr_found_db: float | None = None
+    sound_offset_ms: float | None = None
 
     @property
     def refusal_ok(self) -> bool:
@@ -218,6 +226,7 @@ def score_clip(truth: Truth, analysis: object) -> ClipScore:
             found_twist_deg=(None if summary is None or math.isnan(summary.twist_median_deg)
                              else float(summary.twist_median_deg))))
     _score_frontal(score, truth, a)
+    _score_sound(score, truth, a)
     return score
 
 
@@ -250,12 +259,56 @@ def _score_frontal(score: ClipScore, truth: Truth, a: object) -> None:
         score.frontal[figure] = pairs
 
 
+def _score_sound(score: ClipScore, truth: Truth, a: object) -> None:
+    """Left-minus-right loudness against a synthetic soundtrack's truth (``tools.synth.soundtrack``)."""
+    sound = getattr(a, "sound", None)
+    if sound is not None:
+        score.sound_heard, score.sound_reason, score.sound_offset_ms = sound.heard, sound.reason, sound.offset_ms
+        score.loudness_lr_found_db = sound.lr_diff_db if sound.heard else None
+    told = truth.meta.get("sound")
+    if isinstance(told, dict):
+        score.sound_expect_heard = bool(told.get("expect_heard"))
+        lr = told.get("lr_diff_db")
+        score.loudness_lr_true_db = float(lr) if isinstance(lr, (int, float)) and score.sound_expect_heard else None
+
+
+def is_sound_copy(s: ClipScore) -> bool:
+    """A rendered clip copied only to carry a soundtrack: its pictures are already scored as the original."""
+    told = s.meta.get("sound")
+    return isinstance(told, dict) and bool(told.get("copy_of"))
+
+
+def sound_figures(scores: Sequence[ClipScore]) -> dict[str, float]:
+    """``loudness_lr_err_db``: mean |found - true| left-minus-right dB over clips whose steps should be heard
+    (a clip declined wrongly counts its whole true difference plus the 2 dB bar: missing is wrong);
+    ``sound_calls_ok``: % of sound-truth clips heard or declined as their truth says."""
+    told = [s for s in scores if s.sound_expect_heard is not None]
+    if not told:
+        return {}
+    errs = []
+    for s in told:
+        if s.loudness_lr_true_db is None:
+            continue
+        if s.loudness_lr_found_db is None:
+            errs.append(abs(s.loudness_lr_true_db) + 2.0)
+        else:
+            errs.append(abs(s.loudness_lr_found_db - s.loudness_lr_true_db))
+    out = {"sound_calls_ok": 100.0 * sum(s.sound_heard == s.sound_expect_heard for s in told) / len(told)}
+    if errs:
+        out["loudness_lr_err_db"] = mean(errs)
+    return out
+
+
+
+
 def mean(xs: Sequence[float]) -> float:
     return float(np.mean(xs)) if len(xs) else float("nan")
 
 
 def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     """The summary figures over all clips (percentages 0-100, times in ms)."""
+    with_copies = scores
+    scores = [s for s in scores if not is_sound_copy(s)]
     n_true = sum(s.n_true for s in scores)
     n_found = sum(s.n_found for s in scores)
     n_matched = sum(s.n_matched for s in scores)
@@ -303,6 +356,7 @@ def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
             pairs = [p for s in scores for p in s.frontal.get(figure, [])]
             out[figure] = mean([abs(f - t) for t, f in pairs])
             out[figure.replace("_mae_", "_measured_pct_").rsplit("_pct_", 1)[0] + "_pct"] = 100.0 * len(pairs) / n_true
+    out.update(sound_figures(with_copies))
     return out
 
 

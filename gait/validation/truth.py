@@ -145,7 +145,7 @@ def load_truth(path: Path, clip_dir: Path | None = None) -> Truth:
     n_seen = sum(c.ic_s is not None for c in contacts)
     usable, refusal = _expectation(data, clip, n_seen)
     cadence = _opt_float(data.get("cadence_spm"))
-    meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps") if k in data}
+    meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps", "sound") if k in data}
     if isinstance(data.get("settings"), dict) and data["settings"].get("view") == "rear":
         # Rendered walks away: knee and hip truth are for the front view; only the heel's counts here.
         contacts = [replace(c, knee_valgus_deg=None, pelvic_drop_deg=None, step_width_leg=None) for c in contacts]
