@@ -34,10 +34,12 @@ _MIN_SCALE_CHANGE = 0.15  # the body grows or shrinks by this share: clearly wal
 # whole-clip rule applies.
 _MIN_FRONTAL_SHOULDERS_LEG = 0.25
 _MIN_APART_LEG = 0.02  # closer than this in a frame: no vote from that pair
+_MIN_LEGS_APART_LEG = 0.0  # knees and ankles: any order counts (margins of 0.04-0.08 leg changed nothing that held)
 _TREND_WINDOW_S = 2.0  # growth is judged over this long around each frame (about two strides)
 # Growth per second, as a share of size, that means walking toward or away: 1 m/s at 8 m is 0.12/s;
+# bending and straightening in place (an exercise, a stretch) changes the torso by 0.05/s;
 # a person swaying in place changes size by far less.
-_MIN_GROWTH_PER_S = 0.05
+_MIN_GROWTH_PER_S = 0.1
 
 
 def _permutation(pairs: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -93,10 +95,10 @@ def _torso_px(track: PoseTrack) -> np.ndarray:
                           axis=1)
 
 
-def _apart(dx_px: np.ndarray, size_px: np.ndarray) -> np.ndarray:
+def _apart(dx_px: np.ndarray, size_px: np.ndarray, min_leg: float = _MIN_APART_LEG) -> np.ndarray:
     """Sign of a left-minus-right distance across the picture, 0 where the pair is too close to tell
     (seen from the side, shoulders, hips and legs overlap)."""
-    return np.where(np.abs(dx_px) >= _MIN_APART_LEG * size_px, np.sign(dx_px), 0.0)
+    return np.where(np.abs(dx_px) >= min_leg * size_px, np.sign(dx_px), 0.0)
 
 
 def _torso_vote(track: PoseTrack) -> np.ndarray:
@@ -144,9 +146,10 @@ def facing_per_frame(track: PoseTrack) -> np.ndarray:
 def _legs_across_hips(track: PoseTrack) -> np.ndarray:
     """Frames whose knees and ankles are both on the other hip's side (the legs' labels exchanged)."""
     px = track.image_xy_px
-    hips = _apart(px[:, LM.L_HIP, 0] - px[:, LM.R_HIP, 0], _body_size_px(track))
-    knees = np.sign(px[:, LM.L_KNEE, 0] - px[:, LM.R_KNEE, 0])
-    ankles = np.sign(px[:, LM.L_ANKLE, 0] - px[:, LM.R_ANKLE, 0])
+    size = _body_size_px(track)
+    hips = _apart(px[:, LM.L_HIP, 0] - px[:, LM.R_HIP, 0], size)
+    knees = _apart(px[:, LM.L_KNEE, 0] - px[:, LM.R_KNEE, 0], size, _MIN_LEGS_APART_LEG)
+    ankles = _apart(px[:, LM.L_ANKLE, 0] - px[:, LM.R_ANKLE, 0], size, _MIN_LEGS_APART_LEG)
     return np.flatnonzero((hips != 0) & (knees == -hips) & (ankles == -hips))
 
 
