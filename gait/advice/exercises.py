@@ -1,7 +1,8 @@
 """The exercise library: typed records, finding -> exercise ranking and queries.
 
-The content lives in :mod:`gait.advice.exercise_data` (data, not branches) and the
-pictures in :mod:`gait.advice.exercise_pictures`. This module turns the data into
+The content lives in ``gait/advice/data/exercises.toml`` and ``findings.toml`` (data,
+not branches), read by :mod:`gait.advice.exercise_data`, and the pictures in
+:mod:`gait.advice.exercise_pictures`. This module turns the data into
 frozen :class:`Exercise` records once, at import, and checks it, so a broken
 record fails loudly in tests rather than on a runner's phone.
 """
@@ -95,10 +96,11 @@ class Exercise:
         return exercise_link(self.id)
 
 
-def _invalid(detail: str) -> ExerciseError:
+def _invalid(detail: str, source: str = "") -> ExerciseError:
+    where = f" ({source})" if source else ""
     return ExerciseError(
         "exercise_data_invalid",
-        f"The exercise library is broken: {detail}",
+        f"The exercise library{where} is broken: {detail}",
         "This is a bug in SpringCheck; please report it.",
     )
 
@@ -106,6 +108,8 @@ def _invalid(detail: str) -> ExerciseError:
 def load_library(
     records: Iterable[Mapping[str, Any]],
     finding_table: Mapping[str, tuple[str, ...]],
+    *,
+    source: str = "",
 ) -> tuple[Exercise, ...]:
     """Build and check :class:`Exercise` records from plain data.
 
@@ -115,6 +119,8 @@ def load_library(
         One mapping per exercise (see :mod:`gait.advice.exercise_data`).
     finding_table : mapping of str to tuple of str
         Finding code -> exercise ids, best first.
+    source : str, optional
+        Where the data came from (the data files), named in error messages.
 
     Returns
     -------
@@ -127,17 +133,18 @@ def load_library(
         On a duplicate id, an empty field, an unknown group, finding or id,
         a wrong number of steps, or spring work without its safety text.
     """
+    records = list(records)
     ids = [str(r.get("id", "")) for r in records]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise _invalid(f"duplicate ids {duplicates}")
+        raise _invalid(f"duplicate ids {duplicates}", source)
     served: dict[str, list[str]] = {i: [] for i in ids}
     for code, ranked in finding_table.items():
         if code not in {f.value for f in Finding}:
-            raise _invalid(f"unknown finding code {code!r}")
+            raise _invalid(f"unknown finding code {code!r}", source)
         for ex_id in ranked:
             if ex_id not in served:
-                raise _invalid(f"finding {code!r} names unknown exercise {ex_id!r}")
+                raise _invalid(f"finding {code!r} names unknown exercise {ex_id!r}", source)
             served[ex_id].append(code)
     library = []
     for record in records:
@@ -151,25 +158,25 @@ def load_library(
                 **fields,
             )
         except (KeyError, TypeError, ValueError) as err:
-            raise _invalid(f"record {fields.get('id')!r}: {err}") from err
-        _check(exercise)
+            raise _invalid(f"record {fields.get('id')!r}: {err}", source) from err
+        _check(exercise, source)
         library.append(exercise)
     return tuple(library)
 
 
-def _check(ex: Exercise) -> None:
+def _check(ex: Exercise, source: str = "") -> None:
     for name in ("id", "name", "trains", "why", "dose", "progress", "avoid", "evidence", "source"):
         if not str(getattr(ex, name)).strip():
-            raise _invalid(f"{ex.id!r} has an empty {name!r}")
+            raise _invalid(f"{ex.id!r} has an empty {name!r}", source)
     if not ex.findings:
-        raise _invalid(f"{ex.id!r} serves no finding")
+        raise _invalid(f"{ex.id!r} serves no finding", source)
     if not _STEPS_MIN <= len(ex.steps) <= _STEPS_MAX or not all(s.strip() for s in ex.steps):
-        raise _invalid(f"{ex.id!r} needs {_STEPS_MIN}-{_STEPS_MAX} non-empty steps")
+        raise _invalid(f"{ex.id!r} needs {_STEPS_MIN}-{_STEPS_MAX} non-empty steps", source)
     if ex.group is Group.SPRING and not (ex.prerequisite and ex.warning):
-        raise _invalid(f"spring exercise {ex.id!r} needs a prerequisite and a warning")
+        raise _invalid(f"spring exercise {ex.id!r} needs a prerequisite and a warning", source)
 
 
-_LIBRARY: tuple[Exercise, ...] = load_library(data.EXERCISES, data.FINDING_EXERCISES)
+_LIBRARY: tuple[Exercise, ...] = load_library(data.EXERCISES, data.FINDING_EXERCISES, source=data.SOURCE_LABEL)
 _BY_ID: dict[str, Exercise] = {ex.id: ex for ex in _LIBRARY}
 
 #: Finding code -> exercise ids, best first (checked at import).
@@ -183,7 +190,14 @@ AFTER_RUN_NOTE: str = data.AFTER_RUN_NOTE
 
 for _core_id in HIP_KNEE_CORE:
     if _core_id not in _BY_ID or _BY_ID[_core_id].group is not Group.HIP_KNEE:
-        raise _invalid(f"core exercise {_core_id!r} missing or not in the hip_knee group")
+        raise _invalid(f"core exercise {_core_id!r} missing or not in the hip_knee group", data.SOURCE_LABEL)
+# The groups and finding codes are code (enums); the data must name exactly those.
+if list(data.GROUP_TEXT) != [g.value for g in Group]:
+    raise _invalid(f"the groups should be {[g.value for g in Group]}, in that order", data.SOURCE_LABEL)
+_label_missing = sorted({f.value for f in Finding} - set(data.FINDING_LABELS))
+_label_unknown = sorted(set(data.FINDING_LABELS) - {f.value for f in Finding})
+if _label_missing or _label_unknown:
+    raise _invalid(f"[labels] lacks {_label_missing} and has unknown findings {_label_unknown}", data.SOURCE_LABEL)
 _missing_pictures = set(_BY_ID) - set(pictures.picture_ids())
 if _missing_pictures:
     raise _invalid(f"no picture for {sorted(_missing_pictures)}")
