@@ -89,10 +89,13 @@ def test_pdf_from_real_analysis_contains_the_findings(socks_analysis, socks_bund
 def test_pdf_from_real_analysis_embeds_landing_pictures(socks_analysis, socks_bundle):
     assert socks_analysis.pictures, "the socks clip should give landing pictures"
     without = make_pdf(socks_bundle)
-    with_pictures = make_pdf(socks_bundle, pictures_of({"walk": socks_analysis}))
+    pictures = pictures_of({"walk": socks_analysis})
+    with_pictures = make_pdf(socks_bundle, pictures)
     assert n_images(without) == 1  # the foot-angle chart
-    assert n_images(with_pictures) == 1 + len(socks_analysis.pictures)
-    assert "A typical left landing" in pdf_text(with_pictures)
+    frontal = [key for key in pictures if key[1].startswith("front")]
+    assert len(pictures) == len(socks_analysis.pictures) + len(frontal)
+    assert n_images(with_pictures) == 1 + len(socks_analysis.pictures) + len(frontal)
+    assert "Typical left landing" in pdf_text(with_pictures)
 
 
 # ---- hand-made results -------------------------------------------------------------------------

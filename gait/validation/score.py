@@ -42,7 +42,7 @@ TARGETS: tuple[tuple[str, str, float], ...] = (
     ("loudness_lr_err_db", "max", 2.0),  # issue 11, on rendered soundtracks
 )
 BARS: tuple[tuple[str, str, float], ...] = (
-    ("ic_recall", "min", 90.0),  # target 95: reached 92.7 on the shared clips (2026-11-29)
+    ("ic_recall", "min", 95.0),  # the target, reached on the shared clips (95.1, 2026-11-29)
     ("ic_precision", "min", 95.0),
     ("ic_mae_ms", "max", 35.0),
     ("lr_correct", "min", 100.0),
@@ -52,15 +52,16 @@ BARS: tuple[tuple[str, str, float], ...] = (
 # The committed rendered set (tests/rendered): regression floors a little under what the engine
 # reaches today, far from the targets (see VALIDATION.md); raised as the engine improves.
 RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
-    ("ic_recall", "min", 70.0),
-    ("ic_precision", "min", 70.0),
-    ("ic_mae_ms", "max", 45.0),
-    ("lr_correct", "min", 85.0),
-    ("refusals_ok", "min", 75.0),
-    ("fpa_mae_deg", "max", 4.5),  # 3.3 today (target 4)
-    ("fpa_slope", "min", 0.8),  # 1.17 today (target 0.85-1.15)
+    ("ic_recall", "min", 74.0),  # 78.1 today
+    ("ic_precision", "min", 78.0),  # 84.0 today
+    ("ic_mae_ms", "max", 42.0),  # 36.7 today (target 35)
+    ("lr_correct", "min", 88.0),  # 91.7 today
+    ("refusals_ok", "min", 85.0),  # 93.8 today: 15 of 16
+    ("fpa_mae_deg", "max", 4.5),  # 4.2 today (target 4)
+    ("fpa_slope", "min", 0.8),  # 1.18 today (target 0.85-1.15)
     ("fpa_slope", "max", 1.3),
-    ("fpa_measured_pct", "min", 55.0),  # 66.7 today: an angle must not quietly go missing
+    ("fpa_measured_pct", "min", 60.0),  # 73.3 today: an angle must not quietly go missing
+    ("direction_agreement_pct", "min", 60.0),  # 100 today (target 90), on the feet clear of a boundary
 )
 # tests/rendered/frontal (issue 11): the target is 3 deg and 0.05 leg lengths; these floors hold what the
 # engine reaches today (VALIDATION.md) so it cannot quietly get worse. Pelvic drop and eversion are far
