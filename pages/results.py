@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from gait.advice.exercises import exercise_anchor, exercises_for
-from gait.analysis.findings import cadence_target_spm, yes_no_label
+from gait.analysis.findings import yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
@@ -46,7 +46,7 @@ for speed in order:
     st.header(speed.label)
     cad = d["summary"]
     if cad["cadence_spm"]:
-        lo, hi = cadence_target_spm(cad["cadence_spm"])
+        lo, hi = cad["cadence_target_spm"]  # computed once, by findings.cadence_target_spm
         st.metric("Cadence", f"{cad['cadence_spm']:.0f} steps/min",
                   help=f"68 % range {cad['cadence_low_spm']:.0f}-{cad['cadence_high_spm']:.0f}; "
                        f"confidence {pct(cad['cadence_confidence'])}")
