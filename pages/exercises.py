@@ -20,6 +20,7 @@ from gait.advice.exercises import (
     known_findings,
     matched_findings,
 )
+from pages import journey
 from pages.ui import phone_layout, svg
 
 # Keeps the "For you" list short on a phone; the full library follows below it.
@@ -51,6 +52,7 @@ def _expander_label(ex: Exercise) -> str:
 
 
 phone_layout()
+journey.top("pages/exercises.py")
 st.title("Exercises")
 st.markdown(LIBRARY_INTRO)
 
@@ -88,3 +90,5 @@ for group in groups():
     for ex in exercises_in_group(group):
         with st.expander(_expander_label(ex)):
             show_exercise(ex)
+
+journey.next_step("pages/exercises.py")

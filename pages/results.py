@@ -10,9 +10,11 @@ from gait.analysis.findings import yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
+from pages import journey
 from pages.ui import phone_layout, results_state
 
 phone_layout()
+journey.top("pages/results.py")
 st.title("Your results")
 state = results_state()
 if not state["results"]:
@@ -122,5 +124,5 @@ if len(order) > 1:
                       "left": feet.get("L", {}).get("landing"), "right": feet.get("R", {}).get("landing")})
     st.dataframe(table, hide_index=True, width="stretch")
 
-st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")
+journey.next_step("pages/results.py", "Next: your exercises")

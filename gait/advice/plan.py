@@ -561,6 +561,17 @@ def adjust_week(plan: Plan, week: int, pain_during_0_10: float, pain_next_mornin
                    note="The plan is done: keep this week's running and the same pain rules.")
 
 
+def answers_text(inputs: PlanInputs) -> str:
+    """The runner's answers in one plain line (for the PDF, so a physio sees what the plan rests on)."""
+    morning = {None: "not answered", True: "worse", False: "same or better"}[inputs.pain_next_morning_worse]
+    can_run = "not answered" if inputs.can_run_now_km is None else f"{inputs.can_run_now_km:g} km"
+    cadence = "" if inputs.cadence_spm is None else f"; running cadence about {inputs.cadence_spm:.0f} steps/min"
+    return (f"pain at rest {inputs.pain_at_rest_0_10:g}/10, when running {inputs.pain_running_0_10:g}/10; "
+            f"knee the morning after a run: {morning}; can run now: {can_run}; before the pain "
+            f"{inputs.weekly_distance_before_km:g} km a week, longest run {inputs.longest_run_before_km:g} km; "
+            f"{inputs.runs_per_week} runs a week; goal: {inputs.goal.label}{cadence}.")
+
+
 def plan_chart_rows(plan: Plan) -> list[dict[str, object]]:
     """One row per week for a chart of weekly distance."""
     return [

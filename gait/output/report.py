@@ -375,12 +375,15 @@ def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
 
 
 def _plan_section(pdf: _Doc, plan: Plan) -> None:
-    from gait.advice.plan import PAIN_RULES_SOURCE, Outcome
+    from gait.advice.plan import PAIN_RULES_SOURCE, Outcome, answers_text
 
     _h2(pdf, "Back-to-running plan")
+    _para(pdf, f"**The runner's answers:** {answers_text(plan.inputs)}", SMALL_PT + 0.5)
     if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
         _para(pdf, plan.clinician_note or "See a clinician before running; strength work only for now.")
     else:
+        if plan.start_note:
+            _para(pdf, f"**Start:** {plan.start_note}")
         _para(pdf, plan.goal_note)
         _para(pdf, f"**Cadence cue:** {plan.cadence_cue}")
         rows = [[str(w.week), w.phase.value + (" (easier week)" if w.step_back else ""),
@@ -415,7 +418,7 @@ def pictures_of(analyses: Mapping[str, Any]) -> dict[tuple[str, str], bytes]:
 
 def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] | None = None,
              exercises: Sequence[Exercise] | None = None, plan: Plan | None = None,
-             compare_with: dict[str, Any] | None = None) -> bytes:
+             compare_with: dict[str, Any] | None = None, safety_note: str | None = None) -> bytes:
     """The report as PDF bytes.
 
     Parameters
@@ -425,6 +428,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     exercises : the exercises chosen for the findings; the section is left out when None.
     plan : a back-to-running plan; the section is left out when None.
     compare_with : an earlier bundle; adds a then-vs-now section.
+    safety_note : what the runner answered on the red-flag safety screen (:func:`gait.advice.safety.report_sentence`).
 
     Raises
     ------
@@ -443,6 +447,8 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     pdf.ln(2)
     _h3(pdf, "What this is and isn't")
     _para(pdf, INTRO)
+    if safety_note:
+        _para(pdf, safety_note)
     _summary_section(pdf, analyses)
     _quality_section(pdf, analyses)
     for speed, d in analyses.items():
