@@ -7,6 +7,7 @@ import streamlit as st
 from gait.errors import GaitError
 from gait.advice.exercises import (
     AFTER_RUN_NOTE,
+    FOR_YOU_PER_FINDING,
     EXERCISE_QUERY_PARAM,
     LIBRARY_INTRO,
     Exercise,
@@ -23,8 +24,6 @@ from gait.advice.exercises import (
 from pages import journey
 from pages.ui import phone_layout, svg
 
-# Keeps the "For you" list short on a phone; the full library follows below it.
-FOR_YOU_PER_FINDING = 3
 
 
 def show_exercise(ex: Exercise, matches: tuple[str, ...] | None = None) -> None:

@@ -9,15 +9,13 @@ import streamlit as st
 from gait.output.compare import (DataFileError, bundle, change_sentences, changes_as_rows, compare, dump_bundle,
                           finding_codes, load_bundle)
 from gait.errors import GaitError
-from gait.advice.exercises import exercises_for
+from gait.advice.exercises import FOR_YOU_PER_FINDING, exercises_for
 from gait.advice.plan import Plan
 from gait.output.report import make_pdf, pictures_of
 from gait.output.results import analysis_to_dict
 from pages import journey
 from pages.ui import phone_layout
 
-#: Same short programme as the exercises page's "For you" list.
-EXERCISES_PER_FINDING = 3
 
 
 phone_layout()
@@ -65,7 +63,7 @@ if earlier is not None:
 
 st.subheader("Download")
 try:
-    pdf = make_pdf(now, pictures_of(results), exercises_for(finding_codes(now), per_finding=EXERCISES_PER_FINDING),
+    pdf = make_pdf(now, pictures_of(results), exercises_for(finding_codes(now), per_finding=FOR_YOU_PER_FINDING),
                    plan, earlier, safety_note=journey.safety_for_report())
 except GaitError as err:
     st.error(f"{err.user_message}\n\n**What to do:** {err.fix}")

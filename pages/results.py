@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from gait.advice.exercises import exercise_anchor, exercises_for
-from gait.analysis.findings import yes_no_label
+from gait.advice.exercises import FOR_YOU_PER_FINDING, exercise_anchor, exercises_for
+from gait.analysis.findings import walking_cadence_range_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.validation.cli import how_sure_text
@@ -35,7 +35,7 @@ def pct(x: float) -> str:
 
 def finding_links(code: str) -> None:
     """In-app links (page_link keeps the session, so the results are still here on return)."""
-    picks = [e for e in exercises_for([code]) if code in e.findings][:3]
+    picks = [e for e in exercises_for([code]) if code in e.findings][:FOR_YOU_PER_FINDING]
     for e in picks:
         st.page_link("pages/exercises.py", label=e.name, icon=":material/fitness_center:",
                      query_params={"ex": exercise_anchor(e.id)})
@@ -53,7 +53,7 @@ for speed in order:
                   help=f"68 % range {cad['cadence_low_spm']:.0f}-{cad['cadence_high_spm']:.0f}; "
                        f"confidence {pct(cad['cadence_confidence'])}")
         st.write(f"+5–10 % would be **{lo:.0f}–{hi:.0f} steps/min** (shorter, quicker, quieter steps)."
-                 if speed.is_running else "Walking cadence is usually 100–130 steps/min.")
+                 if speed.is_running else "Walking cadence is usually {}–{} steps/min.".format(*walking_cadence_range_spm()))
     if not a.quality.usable:
         st.warning("This clip cannot support findings: " + " ".join(p.message + " " + p.fix
                                                                         for p in a.quality.problems if p.blocking))

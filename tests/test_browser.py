@@ -289,6 +289,11 @@ def test_journey_on_a_phone(server, browser):
         tap_button(pg, "Next: your exercises")
         pg.wait_for_selector('h1:has-text("Exercises")', timeout=60_000)
         wait_idle(pg)
+        # No finding: open the first exercise of the programme, as a person would.
+        first = pg.locator('[data-testid="stExpander"]').filter(has_not_text="all steps").first
+        tap(first.locator("summary"))
+        first.get_by_text("How to do it").wait_for(timeout=30_000)
+        shoot(pg, "journey_5_exercise")
     assert no_sideways_scroll(pg)
     tap_button(pg, "Next: back to running")
 
@@ -324,6 +329,7 @@ def test_journey_on_a_phone(server, browser):
     pg.wait_for_selector('h1:has-text("Report")', timeout=60_000)
     wait_idle(pg)
     assert "Back-to-running plan: included" in main_text(pg)
+    pg.get_by_role("button", name="Download PDF report").wait_for(timeout=120_000)
     shoot(pg, "journey_7_report")
     with pg.expect_download(timeout=120_000) as download:
         tap_button(pg, "Download PDF report")

@@ -241,6 +241,11 @@ def cadence_target_spm(cadence_spm: float) -> tuple[int, int]:
     return lo, hi
 
 
+def walking_cadence_range_spm() -> tuple[int, int]:
+    """The usual walking cadence, quoted by the results page and the PDF."""
+    return round(value("walk_cadence_low_spm")), round(value("walk_cadence_high_spm"))
+
+
 def unclear_below_floor(confidence: float) -> bool:
     """The one rule of doubt: a category below the confidence floor is shown as "unclear" everywhere."""
     return confidence < value("min_finding_confidence")

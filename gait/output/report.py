@@ -20,7 +20,7 @@ from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
-from gait.analysis.findings import unclear_below_floor, yes_no_label
+from gait.analysis.findings import unclear_below_floor, walking_cadence_range_spm, yes_no_label
 from gait.names import Side, Speed
 
 if TYPE_CHECKING:
@@ -339,7 +339,8 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
         if lo is not None:
             text += f". +5\u201310 % would be {lo:.0f}\u2013{hi:.0f} steps/min"
         text += (". For running, +5\u201310 % of one's own cadence lowers the load on the knee." if sp.is_running
-                 else ". Walking cadence is usually 100\u2013130 steps/min; the +5\u201310 % cue is meant for running.")
+                 else ". Walking cadence is usually {}\u2013{} steps/min; the +5\u201310 % cue is meant for running.".format(
+                     *walking_cadence_range_spm()))
         _para(pdf, text)
     else:
         _para(pdf, "**Cadence:** not measured from this clip.")
