@@ -93,6 +93,8 @@ def restore_session() -> None:
                 st.session_state.setdefault(name, val)
             st.session_state["journey.key"] = key
             st.session_state["journey.restored"] = True
+        elif key:
+            st.session_state["journey.expired"] = True  # a key we no longer hold: say so, once
     key = st.session_state.get("journey.key")
     if key and st.query_params.get(SESSION_PARAM) != key:
         st.query_params[SESSION_PARAM] = key  # a page switch clears the address's parameters
@@ -166,6 +168,9 @@ def top(path: str) -> None:
                          query_params=_link_params(), disabled=step.path == path)
     if st.session_state.pop("journey.restored", False):
         st.toast("Your results and answers are back (kept in this server's memory for up to 2 hours).")
+    if st.session_state.pop("journey.expired", False):
+        st.info("Your earlier results and answers are no longer kept (after 2 hours, or when the app "
+                "restarted). Please start again; a downloaded data file can be loaded on the Report page.")
     state = safety_gate()
     if state is Gate.STOP:
         if path in GATED:

@@ -62,5 +62,6 @@ st.caption(
 st.caption(
     "**Privacy.** Your videos are processed on the server running this app, in temporary files "
     "that are deleted after the analysis. Your results and answers stay in the server's memory for up to "
-    f"{TTL_S // 3600} hours, so a reload does not lose them; nothing is written to disk, logged or sent anywhere else."
+    f"{TTL_S // 3600} hours, so a reload does not lose them; nothing is written to disk, logged or sent anywhere "
+    "else. The page's address opens them during that time: don't share it."
 )

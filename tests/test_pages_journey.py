@@ -304,3 +304,29 @@ def test_pdf_carries_the_runners_answers_the_start_note_and_the_safety_line(toe_
     assert "none of the red flags apply" in text
     assert "when running 4/10" in text and "goal: Half marathon" in text and "can run now: 4 km" in text
     assert "No running in week 1" in text
+
+
+# ---- a reload: results and answers come back from server memory -----------------------------
+
+def test_a_new_session_with_the_address_key_gets_results_and_answers_back(toe_out_walk):
+    at = fill_plan_form(app(PLAN_PAGE, **with_results(toe_out_walk)))
+    key = at.query_params["s"][0] if isinstance(at.query_params["s"], list) else at.query_params["s"]
+    # A reload is a new session that only has the address.
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    again.query_params["s"] = key
+    again.run()
+    again.switch_page(PLAN_PAGE)
+    again.query_params["s"] = key
+    again.run()
+    assert not again.exception
+    assert form_values(again) == FILLED
+    assert "walk" in again.session_state["analysis.results"]
+
+
+def test_an_unknown_or_expired_key_restores_nothing_and_says_so():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT_S)
+    at.query_params["s"] = "A" * 22
+    at.run()
+    assert not at.exception
+    assert any("no longer kept" in i for i in texts(at.info))
+    assert "analysis.results" not in at.session_state
