@@ -203,8 +203,12 @@ def _leave_pages_folder_mode() -> None:
     that page alone, as an old-style app with a menu of file names, because a ``pages/`` folder
     exists; only running ``streamlit_app.py`` (``st.navigation``) switches that off. Switch it off
     and run again through the real navigation."""
+    from streamlit import config
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        # AppTest starts every run this way (it resets the flag), and a rerun would drop the run's
+        # taps and uploads; there the page simply runs on. A browser meets it once, on first load.
+        if not config.get_option("global.appTest"):
+            st.rerun()

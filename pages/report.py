@@ -45,7 +45,7 @@ else:
     journey.go(journey.step_of("pages/back_to_running.py")[1], "Make a back-to-running plan", primary=False)
 
 st.subheader("Compare with an earlier data file")
-upload = st.file_uploader("Compare with an earlier data file", type=["json"],
+upload = st.file_uploader("Compare with an earlier data file", type=["json"], key="report.earlier",
                           help="The SpringCheck data file (.json) you downloaded last time.")
 earlier = None
 if upload is not None:
