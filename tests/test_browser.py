@@ -320,6 +320,13 @@ def test_journey_on_a_phone(server, browser):
                       "goal": "Half marathon", "morning_worse": True, "in_report": True}
     shoot(pg, "journey_6_plan")
     assert no_sideways_scroll(pg)
+    # The chart drawn is the plan listed (not the previous plan's bars), labelled in words.
+    bars = pg.locator('[data-testid="stVegaLiteChart"] g.mark-rect path')
+    bars.nth(11).wait_for(state="attached", timeout=30_000)
+    drawn = bars.nth(9).get_attribute("aria-label")
+    listed = re.search(r"Week 10 · [^·\n]+· ([\d.]+) km", main_text(pg)).group(1)
+    assert f"Running (km in the week): {listed}" in drawn, (drawn, listed)
+    assert "distance_km" not in drawn and "long_run_km" not in drawn
     go_by_menu(pg, "Exercises")
     go_by_menu(pg, "Back to running")
     assert plan_answers(pg) == filled
