@@ -95,8 +95,9 @@ pain_running = st.slider("Pain when you run (0 = none, 10 = worst)", 0, 10, **jo
 next_morning = st.radio("The morning after your last run, your knee was…", list(NEXT_MORNING),
                         format_func=NEXT_MORNING.__getitem__, **journey.keep("plan.next_morning", None))
 st.caption(f"The pain rule this plan is built on: up to {ACCEPTABLE_RUN_PAIN_0_10}/10 during a run is fine if it "
-           "has settled by the next morning. Not run since the pain started? Leave this empty.")
-can_run_km = st.number_input("How far can you run now with pain of 3/10 or less? (km, 0 if you cannot run yet)",
+           "has settled by the next morning. Not run since the pain started? Leave it unanswered.")
+can_run_km = st.number_input(f"How far can you run now with pain of {ACCEPTABLE_RUN_PAIN_0_10}/10 or less? "
+                             "(km, 0 if you cannot run yet)",
                              min_value=0.0, max_value=250.0, step=0.5, format="%.1f", placeholder="e.g. 3",
                              **journey.keep("plan.can_run_now_km", None))
 weekly_km = st.number_input("Before the pain: km per week", min_value=0.0, max_value=250.0, step=1.0,

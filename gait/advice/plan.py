@@ -526,7 +526,8 @@ def _goal_note(inputs: PlanInputs, target: GoalTarget, start_km: float, weeks: l
     reached_km = max(w.weekly_distance_km for w in weeks)
     needed = _weeks_to(start_km, target.weekly_distance_km, inputs)
     more = "" if needed is None else f" At the same pace that takes about {max(needed - PLAN_WEEKS, 1)} more weeks."
-    return (f"Not within {PLAN_WEEKS} weeks. Starting at {start_km:.1f} km a week and adding at most "
+    first = "" if not no_running_weeks(inputs) else f" in week {no_running_weeks(inputs) + 1}"
+    return (f"Not within {PLAN_WEEKS} weeks. Starting at {start_km:.1f} km a week{first} and adding at most "
             f"{MAX_WEEKLY_INCREASE_PCT:.0f} % a week, with an easier week every {STEP_BACK_EVERY_N_WEEKS}th week, "
             f"you reach {reached_km:.1f} km a week; {target.label} needs about "
             f"{target.weekly_distance_km:.0f} km a week with a {target.long_run_km:.0f} km long run.{more}")
