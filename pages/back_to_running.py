@@ -125,7 +125,7 @@ except GaitError as err:
 if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
     st.error(plan.clinician_note or "", icon=":material/medical_services:")
     st.page_link("pages/exercises.py", label="Open the hip and knee strength exercises",
-                 icon=":material/fitness_center:", query_params=journey._link_params())
+                 icon=":material/fitness_center:", query_params=journey.link_params())
     show_pain_rules()
     save_toggle(plan)
     journey.next_step(HERE)

@@ -77,7 +77,8 @@ def _store() -> SessionStore:
     return SessionStore()
 
 
-def _link_params() -> dict[str, str] | None:
+def link_params() -> dict[str, str] | None:
+    """Query parameters for a link or page switch: the snapshot key, so the address keeps naming it."""
     key = st.session_state.get("journey.key")
     return {SESSION_PARAM: key} if key else None
 
@@ -165,7 +166,7 @@ def top(path: str) -> None:
     with st.expander(f"Step {n} of {len(STEPS)} · {here.title} · all steps", icon=":material/menu:"):
         for i, step in enumerate(STEPS, start=1):
             st.page_link(step.path, label=f"{i}. {step.title}", icon=step.icon, width="stretch",
-                         query_params=_link_params(), disabled=step.path == path)
+                         query_params=link_params(), disabled=step.path == path)
     if st.session_state.pop("journey.restored", False):
         st.toast("Your results and answers are back (kept in this server's memory for up to 2 hours).")
     if st.session_state.pop("journey.expired", False):
@@ -187,7 +188,7 @@ def go(step: Step, label: str | None = None, primary: bool = True) -> None:
     """A full-width button to ``step`` (keeps the snapshot key in the address)."""
     if st.button(label or step.go_label, type="primary" if primary else "secondary", width="stretch",
                  icon=":material/arrow_forward:", key=f"journey.go.{step.url_path}"):
-        st.switch_page(step.path, query_params=_link_params())
+        st.switch_page(step.path, query_params=link_params())
 
 
 def next_step(path: str, label: str | None = None) -> None:

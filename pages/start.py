@@ -37,7 +37,7 @@ if outcome.cleared:
                      icon=":material/arrow_forward:", key="safety.none_apply_button"):
             st.session_state["saved.safety.none_apply"] = True
             journey.save_session()
-            st.switch_page(journey.STEPS[1].path, query_params=journey._link_params())
+            st.switch_page(journey.STEPS[1].path, query_params=journey.link_params())
 else:
     reasons = "\n".join(f"- {reason}" for reason in outcome.reasons)
     st.error(
