@@ -1,17 +1,16 @@
-"""SpringCheck entry point: declares the pages and the navigation."""
+"""SpringCheck entry point: declares the pages and the navigation (the steps are in pages/journey.py)."""
 
 import streamlit as st
 
+from pages import journey
+
 st.set_page_config(page_title="SpringCheck", page_icon="🦶", layout="centered")
 
-PAGES = [
-    st.Page("pages/start.py", title="Before you start", icon=":material/health_and_safety:", url_path="start", default=True),
-    st.Page("pages/guide.py", title="Filming guide", icon=":material/videocam:", url_path="guide"),
-    st.Page("pages/analyse.py", title="Upload and analyse", icon=":material/upload:", url_path="analyse"),
-    st.Page("pages/results.py", title="Results", icon=":material/bar_chart:", url_path="results"),
-    st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:", url_path="exercises"),
-    st.Page("pages/back_to_running.py", title="Back to running", icon=":material/directions_run:", url_path="back_to_running"),
-    st.Page("pages/report.py", title="Report", icon=":material/description:", url_path="report"),
-]
-
-st.navigation(PAGES, position="top").run()
+# Hidden: each page carries its own labelled menu ("Step 3 of 7 · all steps") and a next-step button;
+# Streamlit's menu turns into a sidebar on a phone that stays open over the page after a tap.
+page = st.navigation(journey.pages(), position="hidden")
+journey.restore_session()  # after a reload: results and answers back from server memory
+try:
+    page.run()
+finally:
+    journey.save_session()  # also when the page stops early or switches to another

@@ -38,14 +38,14 @@ def _analyze(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from gait.output.compare import finding_codes, merge_bundles, read_data_file
-    from gait.advice.exercises import exercises_for
+    from gait.advice.exercises import FOR_YOU_PER_FINDING, exercises_for
     from gait.output.report import make_pdf
 
     try:
         results = merge_bundles(read_data_file(path) for path in args.results)
         earlier = read_data_file(args.compare) if args.compare else None
         # Same short programme as the exercises page: the core plus the top picks per finding.
-        pdf = make_pdf(results, exercises=exercises_for(finding_codes(results), per_finding=3),
+        pdf = make_pdf(results, exercises=exercises_for(finding_codes(results), per_finding=FOR_YOU_PER_FINDING),
                        compare_with=earlier)
     except GaitError as err:
         sys.stderr.write(f"Sorry: {err.user_message}\nWhat to do: {err.fix}\n")

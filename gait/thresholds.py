@@ -199,6 +199,8 @@ _TABLE: dict[str, Threshold] = {
     "min_step_confidence": Threshold(0.35, "0-1", "steps below this confidence are left out of findings", HEURISTIC),
     "min_finding_confidence": Threshold(0.4, "0-1", "a finding below this confidence is shown as unclear, not as a finding",
                                         HEURISTIC),
+    "walk_cadence_low_spm": Threshold(100.0, "steps/min", "usual walking cadence, low end", "PRODUCT.md (~100-130)"),
+    "walk_cadence_high_spm": Threshold(130.0, "steps/min", "usual walking cadence, high end", "PRODUCT.md (~100-130)"),
     "low_run_cadence_spm": Threshold(160.0, "steps/min", "running below this: suggest +5-10 %", "typical 150-200 (PRODUCT.md); heuristic cut"),
     # --- how loud each landing is (gait.analysis.sound) ------------------------------------
     "sound_band_low_hz": Threshold(80.0, "Hz", "footfall band, lower edge (drops handling rumble and most wind)",

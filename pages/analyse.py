@@ -6,9 +6,12 @@ import streamlit as st
 
 from gait.names import Speed
 from gait.service.workers import shared_pool
+from pages import journey
 from pages.ui import analyse_uploads, filming_questions, phone_layout, quality_report, results_state, upload_digest
 
+HERE = "pages/analyse.py"
 phone_layout()
+journey.top(HERE)
 st.title("Upload and analyse")
 st.write("Add one clip per speed. Any of the three is fine; all three show how your landing changes with speed.")
 
@@ -36,4 +39,7 @@ for speed in Speed:
         quality_report(speed)
 
 if state["results"]:
-    st.page_link("pages/results.py", label="See your results", icon=":material/bar_chart:")
+    journey.next_step(HERE, "See your results")
+else:
+    st.caption("Keep this page open while your clips are analysed: closing it or losing the connection "
+               "stops the analysis. A finished analysis survives a reload for a while.")

@@ -7,6 +7,7 @@ import streamlit as st
 from gait.errors import GaitError
 from gait.advice.exercises import (
     AFTER_RUN_NOTE,
+    FOR_YOU_PER_FINDING,
     EXERCISE_QUERY_PARAM,
     LIBRARY_INTRO,
     Exercise,
@@ -20,10 +21,9 @@ from gait.advice.exercises import (
     known_findings,
     matched_findings,
 )
+from pages import journey
 from pages.ui import phone_layout, svg
 
-# Keeps the "For you" list short on a phone; the full library follows below it.
-FOR_YOU_PER_FINDING = 3
 
 
 def show_exercise(ex: Exercise, matches: tuple[str, ...] | None = None) -> None:
@@ -51,6 +51,7 @@ def _expander_label(ex: Exercise) -> str:
 
 
 phone_layout()
+journey.top("pages/exercises.py")
 st.title("Exercises")
 st.markdown(LIBRARY_INTRO)
 
@@ -88,3 +89,5 @@ for group in groups():
     for ex in exercises_in_group(group):
         with st.expander(_expander_label(ex)):
             show_exercise(ex)
+
+journey.next_step("pages/exercises.py")

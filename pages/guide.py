@@ -3,9 +3,12 @@
 import streamlit as st
 
 from gait.advice.guide import CHECKLIST, GUIDE_STEPS, PHONE_HOW_TOS, checklist_remaining
+from pages import journey
 from pages.ui import phone_layout, remembered_checkbox, svg
 
+HERE = "pages/guide.py"
 phone_layout()
+journey.top(HERE)
 
 st.title("Filming guide")
 st.markdown("Seven quick steps. It takes about five minutes.")
@@ -32,3 +35,5 @@ for how_to in PHONE_HOW_TOS:
         st.markdown("**Film**\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(how_to.film_steps, start=1)))
         st.markdown("**Upload**\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(how_to.upload_steps, start=1)))
         st.caption(how_to.note)
+
+journey.next_step(HERE, "Next: upload your clips" if remaining == 0 else "I've filmed already: upload my clips")

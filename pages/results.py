@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from gait.advice.exercises import exercise_anchor, exercises_for
+from gait.advice.exercises import FOR_YOU_PER_FINDING, exercise_anchor, exercises_for
 from gait.analysis.filming import differences
-from gait.analysis.findings import cadence_target_spm, credible, yes_no_label
+from gait.analysis.findings import credible, walking_cadence_range_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.output.results import analysis_to_dict
 from gait.thresholds import value
@@ -16,10 +16,12 @@ from gait.output.words import (across_speeds_rows, cadence_is_clear, cadence_ran
 from gait.validation.cli import how_sure_text
 from pages.landing_viewer import landing_viewer
 from pages.frontal_ui import knee_and_hip
+from pages import journey
 from pages.ui import phone_layout, results_state
 from pages.sound_ui import landing_sound_section, loudness_across_speeds
 
 phone_layout()
+journey.top("pages/results.py")
 st.title("Your results")
 state = results_state()
 if not state["results"]:
@@ -40,7 +42,7 @@ def pct(x: float) -> str:
 
 def finding_links(code: str) -> None:
     """In-app links (page_link keeps the session, so the results are still here on return)."""
-    picks = [e for e in exercises_for([code]) if code in e.findings][:3]
+    picks = [e for e in exercises_for([code]) if code in e.findings][:FOR_YOU_PER_FINDING]
     for e in picks:
         st.page_link("pages/exercises.py", label=e.name, icon=":material/fitness_center:",
                      query_params={"ex": exercise_anchor(e.id)})
@@ -53,10 +55,10 @@ for speed in order:
     st.header(speed.label)
     cad = d["summary"]
     if cadence_is_clear(cad):
-        lo, hi = cadence_target_spm(cad["cadence_spm"])
+        lo, hi = cad["cadence_target_spm"]  # computed once, by findings.cadence_target_spm
         st.metric("Cadence", f"{cad['cadence_spm']:.0f} steps/min", help=cadence_range_text(cad))
         st.write(f"+5–10 % would be **{lo:.0f}–{hi:.0f} steps/min** (shorter, quicker, quieter steps)."
-                 if speed.is_running else "Walking cadence is usually 100–130 steps/min.")
+                 if speed.is_running else "Walking cadence is usually {}–{} steps/min.".format(*walking_cadence_range_spm()))
     elif cad["cadence_spm"] is not None:
         # Doubt is not printed as a number: no big figure, no cadence cue.
         st.markdown(f"**{cadence_unclear_text(cad)}**")
@@ -149,5 +151,5 @@ if len(order) > 1:
                "\"unclear\" and drives no exercise.")
     loudness_across_speeds([(speed.label, analysis_to_dict(state["results"][speed.value])) for speed in order])
 
-st.page_link("pages/exercises.py", label="Your exercises", icon=":material/fitness_center:")
 st.page_link("pages/analyse.py", label="Add or change clips", icon=":material/upload:")
+journey.next_step("pages/results.py", "Next: your exercises")

@@ -2,10 +2,15 @@
 
 import streamlit as st
 
-from gait.advice.safety import RED_FLAGS, evaluate_answers
+from gait.advice.safety import RED_FLAGS, Gate, evaluate_answers
+from gait.service.sessions import TTL_S
+from pages import journey
 from pages.ui import phone_layout, remembered_checkbox
 
+HERE = "pages/start.py"
+
 phone_layout()
+journey.top(HERE)
 
 st.title("Before you start")
 st.markdown(
@@ -18,12 +23,21 @@ st.subheader("Safety check")
 st.markdown("Tick any that apply to you.")
 answers = {flag.flag_id: remembered_checkbox(flag.question, key=f"safety.flag.{flag.flag_id}") for flag in RED_FLAGS}
 outcome = evaluate_answers(answers)
-st.session_state["safety.cleared"] = outcome.cleared
+state = journey.safety_gate()
+st.session_state["safety.cleared"] = state.may_go_on
 
 if outcome.cleared:
-    with st.container(border=True):
-        st.markdown("None apply: you can go on with the self-check.")
-        st.page_link("pages/guide.py", label="**Continue to the filming guide**", icon=":material/arrow_forward:", width="stretch")
+    if state is Gate.CLEAR:
+        st.success("You answered: none of these apply. You can go on with the self-check.")
+        journey.next_step(HERE)
+    else:
+        # Nothing ticked is not yet an answer: the runner has to say so.
+        st.divider()
+        if st.button("None of these apply to me — continue", type="primary", width="stretch",
+                     icon=":material/arrow_forward:", key="safety.none_apply_button"):
+            st.session_state["saved.safety.none_apply"] = True
+            journey.save_session()
+            st.switch_page(journey.STEPS[1].path, query_params=journey.link_params())
 else:
     reasons = "\n".join(f"- {reason}" for reason in outcome.reasons)
     st.error(
@@ -32,6 +46,13 @@ else:
         "Please see a doctor or physiotherapist before using this app. "
         "If the pain or swelling is severe or came on suddenly, get help today."
     )
+    seen = remembered_checkbox("A doctor or physiotherapist has already seen this, and I may go on with the "
+                               "self-check", key="safety.seen_clinician")
+    if seen:
+        st.info("Noted: your report will say that you ticked a red flag and that a clinician has seen it.")
+        journey.next_step(HERE)
+    else:
+        st.caption("Upload, analysis and results wait until you confirm this.")
 
 st.divider()
 st.caption(
@@ -40,5 +61,7 @@ st.caption(
 )
 st.caption(
     "**Privacy.** Your videos are processed on the server running this app, in temporary files "
-    "that are deleted after the analysis. Nothing is stored, logged or sent anywhere else."
+    "that are deleted after the analysis. Your results and answers stay in the server's memory for up to "
+    f"{TTL_S // 3600} hours, so a reload does not lose them; nothing is written to disk, logged or sent anywhere "
+    "else. The page's address opens them during that time: don't share it."
 )

@@ -13,6 +13,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+import re  # noqa: E402
+
 import pytest  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -34,8 +36,13 @@ def _open(page: str | None = None) -> AppTest:
 
 
 def _page_links(at: AppTest) -> list[tuple[str, str]]:
-    """(label without Markdown emphasis, url path) of every st.page_link shown."""
-    return [(el.proto.label.replace("**", ""), el.proto.page) for el in at.get("page_link")]
+    """(label without Markdown emphasis, url path) of every st.page_link shown, but the journey menu's."""
+    return [(el.proto.label.replace("**", ""), el.proto.page) for el in at.get("page_link")
+            if not re.match(r"^\d+\. ", el.proto.label)]
+
+
+def _buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
 
 
 def _all_markdown(at: AppTest) -> str:
@@ -52,11 +59,27 @@ def test_start_is_the_default_page_and_renders():
     assert "temporary files" in text and "deleted after the analysis" in text
 
 
-def test_start_none_ticked_shows_continue_link():
+NONE_APPLY = "None of these apply to me — continue"
+
+
+def test_start_untouched_is_not_an_answer():
+    """Nothing ticked is not yet "none apply": no go-ahead until the runner says so."""
     at = _open()
+    assert at.session_state["safety.cleared"] is False
+    assert not at.success and not at.error
+    assert "You can go on" not in _all_markdown(at)
+    assert _buttons(at) == [NONE_APPLY]
+
+
+def test_start_confirming_none_apply_goes_to_the_guide_and_is_remembered():
+    at = _open()
+    at.button[0].click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Filming guide"]
+    at.switch_page("pages/start.py").run()
     assert at.session_state["safety.cleared"] is True
-    assert ("Continue to the filming guide", "guide") in _page_links(at)
-    assert not at.error
+    assert any("none of these apply" in s.value for s in at.success)
+    assert _buttons(at) == ["Next: how to film"]  # the next step, as a full-width button
 
 
 @pytest.mark.parametrize("flag_idx", range(len(RED_FLAGS)), ids=[f.flag_id for f in RED_FLAGS])
@@ -73,17 +96,17 @@ def test_start_red_flag_shows_clinician_message_and_no_continue(flag_idx):
     for other_idx, other in enumerate(RED_FLAGS):
         if other_idx != flag_idx:
             assert other.reason not in message
-    assert _page_links(at) == []
+    assert _page_links(at) == [] and _buttons(at) == []  # no way on, only the clinician confirmation
+    assert at.checkbox[-1].label.startswith("A doctor or physiotherapist has already seen this")
 
 
-def test_start_unticking_the_flag_clears_again():
+def test_start_unticking_the_flag_asks_again():
     at = _open()
     at.checkbox[0].check().run()
     assert at.session_state["safety.cleared"] is False
     at.checkbox[0].uncheck().run()
-    assert at.session_state["safety.cleared"] is True
     assert not at.error
-    assert ("Continue to the filming guide", "guide") in _page_links(at)
+    assert _buttons(at) == [NONE_APPLY]
 
 
 def test_guide_renders_every_step_picture_and_the_checklist():
@@ -104,6 +127,7 @@ def test_guide_renders_every_step_picture_and_the_checklist():
 def test_guide_upload_link_only_when_all_ticked():
     at = _open("pages/guide.py")
     assert _page_links(at) == []
+    assert _buttons(at) == ["I've filmed already: upload my clips"]
     assert f"{len(CHECKLIST)} of {len(CHECKLIST)} still to tick" in at.info[0].value
 
     for box in at.checkbox[:-1]:

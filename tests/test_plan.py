@@ -66,6 +66,9 @@ def test_no_week_exceeds_the_last_normal_week_by_more_than_the_rule(inputs):
     assert plan.outcome is Outcome.RUNNING_PLAN
     last_normal = None
     for week in plan.weeks:
+        if week.weekly_distance_km == 0:  # a walking week before any running (pain above the rule)
+            assert last_normal is None and week.phase is Phase.STRENGTH_ONLY
+            continue
         if last_normal is not None:
             allowed = max(last_normal * (1 + MAX_WEEKLY_INCREASE_PCT / 100), last_normal + MIN_WEEKLY_INCREASE_KM)
             assert week.weekly_distance_km <= allowed + TOL_KM, (week.week, week.weekly_distance_km, last_normal)
@@ -82,7 +85,7 @@ def test_no_week_exceeds_the_last_normal_week_by_more_than_the_rule(inputs):
 def test_sessions_add_up_to_no_more_than_the_week(inputs):
     for week in make_plan(inputs).weeks:
         assert sum(s.running_km for s in week.sessions) <= week.weekly_distance_km + 1e-6
-        assert week.long_run_km == max(s.running_km for s in week.sessions)
+        assert week.long_run_km == max((s.running_km for s in week.sessions), default=0.0)
         assert len(week.sessions) <= inputs.runs_per_week
 
 
@@ -197,7 +200,11 @@ def test_bad_pain_gives_clinician_and_strength_only(inputs):
         assert all(w.weekly_distance_km == 0 and w.phase is Phase.STRENGTH_ONLY and w.strength_days > 0
                    for w in plan.weeks)
     else:
-        assert plan.clinician_note is None and plan.weeks[0].weekly_distance_km > 0
+        assert plan.clinician_note is None and plan.weeks[1].weekly_distance_km > 0
+        # Above the 3/10 rule the plan starts with a walking week and says why; otherwise it runs at once.
+        above_rule = inputs.pain_running_0_10 > 3
+        assert (plan.weeks[0].weekly_distance_km == 0) == above_rule
+        assert (plan.start_note is not None and "No running in week 1" in plan.start_note) == above_rule
 
 
 @pytest.mark.parametrize(("rest", "running", "clinician"), [(3, 5, False), (4, 0, True), (0, 6, True), (10, 10, True)])
@@ -224,7 +231,7 @@ def test_adjust_week_steps_back_when_worse(inputs, week, pain_during, worse):
     assert nxt.week == week + 1
     if worse or pain_during > 3:
         assert nxt.step_back
-        assert nxt.weekly_distance_km < done.weekly_distance_km
+        assert nxt.weekly_distance_km < done.weekly_distance_km or done.weekly_distance_km == nxt.weekly_distance_km == 0
         if week >= 2:
             assert nxt.weekly_distance_km <= plan.weeks[week - 2].weekly_distance_km
         assert nxt.phase.order <= done.phase.order
@@ -309,3 +316,68 @@ def test_cadence_cue_is_five_to_ten_percent_up(cadence):
                                                   ("170", None), (True, None)])
 def test_usable_cadence(value, expected):
     assert usable_cadence_spm(value) == expected
+
+
+# --- The answers the pain rule needs: next morning, and how far the runner can run now -----------
+
+
+@pytest.mark.parametrize("running", [4, 5])
+def test_pain_above_the_rule_starts_with_walking_and_says_why(running):
+    plan = make_plan(PlanInputs(0, running, 20, 8, 3, Goal.FIVE_K))
+    assert plan.outcome is Outcome.RUNNING_PLAN
+    first = plan.weeks[0]
+    assert first.weekly_distance_km == 0 and not first.sessions and first.phase is Phase.STRENGTH_ONLY
+    assert "walk" in first.note.lower()
+    assert f"pain of {running}/10 when you run is above the 3/10" in plan.start_note
+    assert plan.weeks[1].phase is Phase.RUN_WALK and plan.weeks[1].weekly_distance_km > 0
+    # Easier weeks stay on every 4th week of the plan.
+    assert [w.week for w in plan.weeks if w.step_back] == [4, 8, 12]
+
+
+def test_pain_within_the_rule_runs_from_week_one_without_a_note():
+    plan = make_plan(PlanInputs(0, 3, 20, 8, 3, Goal.FIVE_K))
+    assert plan.weeks[0].weekly_distance_km > 0 and plan.start_note is None
+
+
+def test_knee_worse_next_morning_means_a_walking_week_first():
+    calm = make_plan(PlanInputs(0, 2, 20, 8, 3, Goal.FIVE_K, pain_next_morning_worse=False))
+    worse = make_plan(PlanInputs(0, 2, 20, 8, 3, Goal.FIVE_K, pain_next_morning_worse=True))
+    assert calm.weeks[0].weekly_distance_km > 0 and calm.start_note is None
+    assert worse.weeks[0].weekly_distance_km == 0
+    assert "worse the next morning" in worse.start_note
+    assert all(b.weekly_distance_km <= a.weekly_distance_km for a, b in zip(calm.weeks, worse.weeks))
+
+
+def test_distance_you_can_run_now_caps_the_start():
+    before = make_plan(PlanInputs(0, 2, 40, 12, 3, Goal.TEN_K))
+    now = make_plan(PlanInputs(0, 2, 40, 12, 3, Goal.TEN_K, can_run_now_km=2.0))
+    assert before.weeks[0].weekly_distance_km == 24.0  # 0.6 of 40, capped at the goal's 25
+    assert now.weeks[0].weekly_distance_km == 6.0  # 2 km a session x 3 early runs
+    assert "what you can run now (about 2 km" in now.start_note
+    cannot = make_plan(PlanInputs(0, 2, 40, 12, 3, Goal.TEN_K, can_run_now_km=0.0))
+    assert cannot.weeks[0].weekly_distance_km == 0 and "cannot run yet" in cannot.start_note
+
+
+@pytest.mark.parametrize(("field", "bad", "match"), [("pain_next_morning_worse", "yes", "not an answer"),
+                                                     ("can_run_now_km", -1.0, "outside")])
+def test_new_answers_are_checked(field, bad, match):
+    with pytest.raises(PlanInputError, match=match):
+        PlanInputs(0, 2, 20, 8, 3, Goal.FIVE_K, **{field: bad})
+
+
+def test_one_cadence_range_everywhere():
+    """Results page, back-to-running cue and the finding all quote findings.cadence_target_spm."""
+    from gait.analysis.findings import cadence_finding, cadence_target_spm
+
+    assert cadence_target_spm(170.0) == (179, 187)  # 178.5 and 187.0, rounded inward
+    assert cadence_target_spm(150.0) == (158, 165)
+    assert "179–187 steps/min" in cadence_cue(170.0)
+    assert "158-165 steps/min" in cadence_finding(150.0, True, 0.9).meaning
+
+
+def test_marathon_note_and_goal_volume_are_one_number():
+    from gait.advice.plan import MARATHON_BASE_WEEKLY_KM
+
+    assert GOAL_TARGETS[Goal.MARATHON].weekly_distance_km == MARATHON_BASE_WEEKLY_KM
+    note = make_plan(PlanInputs(0, 0, 60, 20, 5, Goal.MARATHON)).marathon_note
+    assert f"{MARATHON_BASE_WEEKLY_KM:.0f} km a week" in note

@@ -86,3 +86,38 @@ def test_cleared_exactly_when_nothing_ticked(answers):
     outcome = evaluate_answers(answers)
     assert outcome.cleared == (not any(answers.values()))
     assert {flag.flag_id for flag in outcome.ticked_flags} == {k for k, v in answers.items() if v}
+
+
+# ---- the gate: an answer is needed, a red flag stops until a clinician is confirmed ----------
+
+from gait.advice.safety import Gate, gate, report_sentence  # noqa: E402
+
+
+def test_untouched_screen_is_not_an_answer():
+    assert gate({}, none_apply=False, seen_clinician=False) is Gate.UNANSWERED
+    assert not Gate.UNANSWERED.may_go_on
+
+
+def test_confirming_none_apply_clears():
+    assert gate({f.flag_id: False for f in RED_FLAGS}, none_apply=True, seen_clinician=False) is Gate.CLEAR
+    assert Gate.CLEAR.may_go_on
+
+
+def test_a_red_flag_stops_even_if_none_apply_was_confirmed_before():
+    answers = {RED_FLAGS[0].flag_id: True}
+    assert gate(answers, none_apply=True, seen_clinician=False) is Gate.STOP
+    assert not Gate.STOP.may_go_on
+
+
+def test_a_red_flag_with_a_clinician_confirmed_may_go_on_and_the_report_says_so():
+    answers = {RED_FLAGS[2].flag_id: True}
+    state = gate(answers, none_apply=False, seen_clinician=True)
+    assert state is Gate.SEEN_CLINICIAN and state.may_go_on
+    sentence = report_sentence(answers, state)
+    assert RED_FLAGS[2].question.rstrip(".") in sentence and "confirmed" in sentence
+    assert RED_FLAGS[0].question not in sentence
+
+
+def test_clinician_confirmation_alone_does_not_clear_an_unanswered_screen():
+    assert gate({}, none_apply=False, seen_clinician=True) is Gate.UNANSWERED
+    assert "none of the red flags apply" in report_sentence({}, Gate.CLEAR)

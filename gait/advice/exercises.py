@@ -268,6 +268,10 @@ def known_findings(findings: Iterable[str]) -> list[str]:
     return known
 
 
+#: Exercises per finding in a person's programme ("For you", the results' links, the PDF): short on a phone.
+FOR_YOU_PER_FINDING = 3
+
+
 def exercises_for(findings: Iterable[str], per_finding: int | None = None) -> list[Exercise]:
     """A ranked, de-duplicated programme for a set of findings.
 

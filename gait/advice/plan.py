@@ -13,7 +13,9 @@ import math
 from dataclasses import dataclass, replace
 from enum import Enum
 
+from gait.analysis.findings import cadence_target_spm
 from gait.errors import GaitError
+from gait.thresholds import value
 
 # --- Tunables (value, unit, source) -------------------------------------------------------------
 
@@ -66,16 +68,19 @@ LONG_RUN_SHARE = 0.4
 #: Run-walk intervals by per-session running minutes: (up to minutes, run min, walk min).
 RUN_WALK_INTERVALS = ((8.0, 1, 2), (12.0, 2, 2), (16.0, 3, 2), (20.0, 5, 1), (math.inf, 8, 1))
 
-#: Cadence cue: +5-10 % of one's own (Heiderscheit et al. 2011 MSSE).
-CADENCE_INCREASE_PCT = (5.0, 10.0)
+#: Cadence cue: +5-10 % of one's own (Heiderscheit et al. 2011 MSSE); the one table is gait.thresholds.
+CADENCE_INCREASE_PCT = (value("cadence_gain_low_pct"), value("cadence_gain_high_pct"))
 CADENCE_RANGE_SPM = (120.0, 230.0)
 
-#: Marathon training only after 8-12 weeks of pain-free running at 30+ km a week (expert opinion).
-MARATHON_BASE_WEEKLY_KM = 30.0
-MARATHON_BASE_WEEKS = (8, 12)
 
 MAX_WEEKLY_KM = 250.0
 _PROJECTION_WEEKS = 260
+
+
+#: Marathon training only after 8-12 weeks of pain-free running at 30+ km a week (expert opinion).
+#: The same number is the marathon goal's base volume, so the note and the goal never disagree.
+MARATHON_BASE_WEEKLY_KM = 30.0
+MARATHON_BASE_WEEKS = (8, 12)
 
 
 class PlanInputError(GaitError):
@@ -88,6 +93,15 @@ class Goal(str, Enum):
     TEN_K = "10k"
     HALF = "half"
     MARATHON = "marathon"
+
+    @property
+    def label(self) -> str:
+        """The goal as the runner picks it (one name for every page and the PDF)."""
+        return GOAL_NAMES[self]
+
+
+GOAL_NAMES: dict[Goal, str] = {Goal.PAIN_FREE: "Run pain-free again", Goal.FIVE_K: "5 km", Goal.TEN_K: "10 km",
+                               Goal.HALF: "Half marathon", Goal.MARATHON: "Marathon"}
 
 
 class Phase(str, Enum):
@@ -128,12 +142,12 @@ GOAL_TARGETS: dict[Goal, GoalTarget] = {
     Goal.TEN_K: GoalTarget("a 10 km run", 25.0, 10.0),
     Goal.HALF: GoalTarget("a half marathon", 40.0, 16.0),
     # The plan only rebuilds a base; marathon training is a separate plan (see marathon_note).
-    Goal.MARATHON: GoalTarget("a base for marathon training", 35.0, 14.0),
+    Goal.MARATHON: GoalTarget("a base for marathon training", MARATHON_BASE_WEEKLY_KM, 14.0),
 }
 
 PAIN_RULES: tuple[str, ...] = (
-    "During a run, pain up to 3/10 is acceptable if it has settled by the next morning.",
-    "Pain above 3/10 during a run, or a knee that is worse the next morning: step back a week "
+    f"During a run, pain up to {ACCEPTABLE_RUN_PAIN_0_10}/10 is acceptable if it has settled by the next morning.",
+    f"Pain above {ACCEPTABLE_RUN_PAIN_0_10}/10 during a run, or a knee that is worse the next morning: step back a week "
     "(repeat the previous week's running).",
     "Pain at rest that appears or keeps rising: stop running and see a clinician "
     "(physiotherapist or doctor).",
@@ -154,6 +168,10 @@ class PlanInputs:
     runs_per_week: int
     goal: Goal
     cadence_spm: float | None = None
+    #: After the last run, was the knee worse the next morning? None: not answered / not run yet.
+    pain_next_morning_worse: bool | None = None
+    #: How far the runner can run now with pain of at most 3/10 (km); None: not answered.
+    can_run_now_km: float | None = None
 
     def __post_init__(self) -> None:
         _check_number("Pain at rest", self.pain_at_rest_0_10, 0, 10, "Pick a number from 0 to 10.")
@@ -177,6 +195,12 @@ class PlanInputs:
         except ValueError:
             raise PlanInputError("goal", f"{self.goal!r} is not a goal we know.",
                                  "Pick one of: " + ", ".join(g.value for g in Goal) + ".") from None
+        if self.pain_next_morning_worse not in (None, True, False):
+            raise PlanInputError("next_morning", f"{self.pain_next_morning_worse!r} is not an answer we know.",
+                                 "Say whether the knee was worse the next morning, or leave it empty.")
+        if self.can_run_now_km is not None:
+            _check_number("Distance you can run now", self.can_run_now_km, 0, MAX_WEEKLY_KM,
+                          "Enter how far you can run now in km (0 if you cannot run yet), or leave it empty.")
         if self.cadence_spm is not None:
             lo, hi = CADENCE_RANGE_SPM
             _check_number("Cadence", self.cadence_spm, lo, hi,
@@ -221,6 +245,8 @@ class Plan:
     goal_note: str
     marathon_note: str
     clinician_note: str | None
+    #: Why the plan starts the way it does, when the answers changed the start (shown above the weeks).
+    start_note: str | None = None
 
 
 # --- Building blocks ----------------------------------------------------------------------------
@@ -246,11 +272,14 @@ def is_step_back_week(week: int) -> bool:
     return week % STEP_BACK_EVERY_N_WEEKS == 0
 
 
-def weekly_loads(start_km: float, cap_km: float, n_weeks: int) -> list[tuple[float, bool]]:
-    """Weekly running distance and step-back flag for ``n_weeks`` weeks, growing by the rule up to ``cap_km``."""
-    loads: list[tuple[float, bool]] = []
+def weekly_loads(start_km: float, cap_km: float, n_weeks: int, first_running_week: int = 1) -> list[tuple[float, bool]]:
+    """Weekly running distance and step-back flag for ``n_weeks`` weeks, growing by the rule up to ``cap_km``.
+
+    Weeks before ``first_running_week`` hold no running; easier weeks stay on every n-th week of the plan.
+    """
+    loads: list[tuple[float, bool]] = [(0.0, False)] * min(n_weeks, first_running_week - 1)
     last_normal: float | None = None
-    for week in range(1, n_weeks + 1):
+    for week in range(first_running_week, n_weeks + 1):
         if is_step_back_week(week) and last_normal is not None:
             loads.append((_floor_01(last_normal * STEP_BACK_FACTOR), True))
             continue
@@ -271,7 +300,40 @@ def start_weekly_km(inputs: PlanInputs) -> float:
     share = START_FRACTION_BY_RUN_PAIN[run_idx] * START_FACTOR_BY_REST_PAIN[rest_idx]
     floor_km = _early_runs(inputs) * MIN_START_RUN_MIN / EASY_PACE_MIN_PER_KM
     cap_km = GOAL_TARGETS[inputs.goal].weekly_distance_km
+    if inputs.can_run_now_km is not None:
+        # Start from what the knee takes today, not from the old week.
+        cap_km = min(cap_km, inputs.can_run_now_km * _early_runs(inputs))
     return _floor_01(min(cap_km, max(floor_km, share * inputs.weekly_distance_before_km)))
+
+
+def no_running_weeks(inputs: PlanInputs) -> int:
+    """Weeks of walking and strength before any running: one when the answers break the pain rule
+    the plan is built on (more than 3/10 during runs, a knee worse the next morning, or no running
+    possible today); the run-walk then starts from week two."""
+    return int(inputs.pain_running_0_10 > ACCEPTABLE_RUN_PAIN_0_10 or inputs.pain_next_morning_worse is True
+               or inputs.can_run_now_km == 0)
+
+
+def start_note(inputs: PlanInputs) -> str | None:
+    """Why the plan starts the way it does, in plain words; None when nothing needs saying."""
+    rule = ACCEPTABLE_RUN_PAIN_0_10
+    why = []
+    if inputs.pain_running_0_10 > rule:
+        why.append(f"pain of {inputs.pain_running_0_10:g}/10 when you run is above the {rule}/10 this plan allows")
+    if inputs.pain_next_morning_worse is True:
+        why.append("your knee was worse the next morning after running, which by the pain rules means stepping back")
+    if inputs.can_run_now_km == 0:
+        why.append("you cannot run yet without more pain")
+    if why:
+        return ("No running in week 1: " + "; ".join(why) + ". Walk briskly for 20–30 minutes, and cycle or swim "
+                f"if it stays within {rule}/10, plus the hip and knee strength exercises. Start the run-walk in "
+                f"week 2 only if walking stays within {rule}/10 and the knee is no worse the next morning. If the "
+                "pain does not settle within two weeks, see a physiotherapist or doctor.")
+    if inputs.can_run_now_km is not None and start_weekly_km(inputs) < start_weekly_km(
+            replace(inputs, can_run_now_km=None)):
+        return (f"Week 1 starts from what you can run now (about {inputs.can_run_now_km:g} km at a time), "
+                "not from your weekly distance before the pain.")
+    return None
 
 
 def run_walk_weeks(inputs: PlanInputs) -> int:
@@ -346,8 +408,12 @@ def _phases(loads: list[tuple[float, bool]], inputs: PlanInputs) -> list[Phase]:
     at most one phase a week and never back down (an easier week keeps its phase)."""
     order = list(Phase)
     phases: list[Phase] = []
+    rest = no_running_weeks(inputs)
     for week, (km, _) in enumerate(loads, start=1):
-        phase = Phase.RUN_WALK if week <= run_walk_weeks(inputs) else _phase_for(km, inputs)
+        if km <= 0:
+            phases.append(Phase.STRENGTH_ONLY)
+            continue
+        phase = Phase.RUN_WALK if week <= rest + run_walk_weeks(inputs) else _phase_for(km, inputs)
         if phases:
             last = phases[-1].order
             phase = order[max(last, min(phase.order, last + 1))]
@@ -362,7 +428,7 @@ def _meets(target: GoalTarget, week: PlanWeek) -> bool:
 
 def _weeks_to(start_km: float, cap_km: float, inputs: PlanInputs) -> int | None:
     """First normal week at ``cap_km`` (continuing the rule past the plan), or None if never."""
-    loads = weekly_loads(start_km, cap_km, _PROJECTION_WEEKS)
+    loads = weekly_loads(start_km, cap_km, _PROJECTION_WEEKS, no_running_weeks(inputs) + 1)
     for week, ((km, step_back), phase) in enumerate(zip(loads, _phases(loads, inputs)), start=1):
         if not step_back and km >= cap_km and phase is Phase.BUILD_DISTANCE:
             return week
@@ -383,8 +449,7 @@ def cadence_cue(cadence_spm: float | None) -> str:
     if cadence_spm is None:
         return ("Count your steps for 30 seconds on an easy run and double it; then aim for "
                 f"{lo_pct:.0f}–{hi_pct:.0f} % more: shorter, quicker, quieter steps. A metronome app helps.")
-    lo = math.ceil(round(cadence_spm * (1 + lo_pct / 100), 6))
-    hi = math.floor(round(cadence_spm * (1 + hi_pct / 100), 6))
+    lo, hi = cadence_target_spm(cadence_spm)
     return (f"Aim for {lo}–{hi} steps/min (you run at about {cadence_spm:.0f}): "
             "shorter, quicker, quieter steps. A metronome app helps.")
 
@@ -433,11 +498,13 @@ def make_plan(inputs: PlanInputs) -> Plan:
         return _strength_only_plan(inputs)
     target = GOAL_TARGETS[inputs.goal]
     start = start_weekly_km(inputs)
-    loads = weekly_loads(start, target.weekly_distance_km, PLAN_WEEKS)
+    loads = weekly_loads(start, target.weekly_distance_km, PLAN_WEEKS, no_running_weeks(inputs) + 1)
     weeks: list[PlanWeek] = []
     goal_week: int | None = None
+    walk_note = ("No running this week: brisk walks, cycling or swimming within "
+                 f"{ACCEPTABLE_RUN_PAIN_0_10}/10 pain, and the strength exercises. " + STRENGTH_NOTE)
     for week, ((km, step_back), phase) in enumerate(zip(loads, _phases(loads, inputs)), start=1):
-        plan_week = build_week(week, phase, km, step_back, inputs)
+        plan_week = build_week(week, phase, km, step_back, inputs, walk_note if km <= 0 else "")
         if goal_week is None and inputs.goal is not Goal.MARATHON and _meets(target, plan_week):
             goal_week = week
             plan_week = replace(plan_week, note="Goal volume reached: hold here rather than adding more. "
@@ -445,7 +512,7 @@ def make_plan(inputs: PlanInputs) -> Plan:
         weeks.append(plan_week)
     return Plan(inputs, Outcome.RUNNING_PLAN, tuple(weeks), PAIN_RULES, cadence_cue(inputs.cadence_spm),
                 goal_week is not None, goal_week, _goal_note(inputs, target, start, weeks, goal_week),
-                marathon_note(inputs), None)
+                marathon_note(inputs), None, start_note(inputs))
 
 
 def _goal_note(inputs: PlanInputs, target: GoalTarget, start_km: float, weeks: list[PlanWeek],
@@ -459,7 +526,8 @@ def _goal_note(inputs: PlanInputs, target: GoalTarget, start_km: float, weeks: l
     reached_km = max(w.weekly_distance_km for w in weeks)
     needed = _weeks_to(start_km, target.weekly_distance_km, inputs)
     more = "" if needed is None else f" At the same pace that takes about {max(needed - PLAN_WEEKS, 1)} more weeks."
-    return (f"Not within {PLAN_WEEKS} weeks. Starting at {start_km:.1f} km a week and adding at most "
+    first = "" if not no_running_weeks(inputs) else f" in week {no_running_weeks(inputs) + 1}"
+    return (f"Not within {PLAN_WEEKS} weeks. Starting at {start_km:.1f} km a week{first} and adding at most "
             f"{MAX_WEEKLY_INCREASE_PCT:.0f} % a week, with an easier week every {STEP_BACK_EVERY_N_WEEKS}th week, "
             f"you reach {reached_km:.1f} km a week; {target.label} needs about "
             f"{target.weekly_distance_km:.0f} km a week with a {target.long_run_km:.0f} km long run.{more}")
@@ -492,6 +560,17 @@ def adjust_week(plan: Plan, week: int, pain_during_0_10: float, pain_next_mornin
         return plan.weeks[week]
     return replace(done, week=week + 1, step_back=False,
                    note="The plan is done: keep this week's running and the same pain rules.")
+
+
+def answers_text(inputs: PlanInputs) -> str:
+    """The runner's answers in one plain line (for the PDF, so a physio sees what the plan rests on)."""
+    morning = {None: "not answered", True: "worse", False: "same or better"}[inputs.pain_next_morning_worse]
+    can_run = "not answered" if inputs.can_run_now_km is None else f"{inputs.can_run_now_km:g} km"
+    cadence = "" if inputs.cadence_spm is None else f"; running cadence about {inputs.cadence_spm:.0f} steps/min"
+    return (f"pain at rest {inputs.pain_at_rest_0_10:g}/10, when running {inputs.pain_running_0_10:g}/10; "
+            f"knee the morning after a run: {morning}; can run now: {can_run}; before the pain "
+            f"{inputs.weekly_distance_before_km:g} km a week, longest run {inputs.longest_run_before_km:g} km; "
+            f"{inputs.runs_per_week} runs a week; goal: {inputs.goal.label}{cadence}.")
 
 
 def plan_chart_rows(plan: Plan) -> list[dict[str, object]]:

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 __all__ = [
     "RED_FLAGS",
+    "Gate",
+    "gate",
+    "report_sentence",
     "RedFlag",
     "SafetyOutcome",
     "UnknownRedFlagError",
@@ -160,3 +164,44 @@ def evaluate_answers(answers: Mapping[str, bool]) -> SafetyOutcome:
         red_flag_by_id(flag_id)
     ticked = tuple(flag for flag in RED_FLAGS if answers.get(flag.flag_id, False))
     return SafetyOutcome(cleared=not ticked, ticked_flags=ticked)
+
+
+class Gate(str, Enum):
+    """Where the runner stands on the safety screen; only ``CLEAR`` and ``SEEN_CLINICIAN`` let the
+    self-check (upload, analysis, results, report) go on."""
+
+    UNANSWERED = "unanswered"  # nothing ticked, and "none of these apply" not confirmed either
+    CLEAR = "clear"  # the runner confirmed that none apply
+    STOP = "stop"  # a red flag is ticked: see a clinician first
+    SEEN_CLINICIAN = "seen_clinician"  # a red flag is ticked and the runner confirmed a clinician has seen it
+
+    @property
+    def may_go_on(self) -> bool:
+        return self in (Gate.CLEAR, Gate.SEEN_CLINICIAN)
+
+
+def gate(answers: Mapping[str, bool], none_apply: bool, seen_clinician: bool) -> Gate:
+    """The gate from the ticked flags and the runner's two confirmations.
+
+    "None apply" only counts when nothing is ticked: the runner has to answer, an untouched
+    screen is not a "no". A ticked flag stops the self-check until the runner confirms a
+    clinician has seen the problem.
+    """
+    outcome = evaluate_answers(answers)
+    if not outcome.cleared:
+        return Gate.SEEN_CLINICIAN if seen_clinician else Gate.STOP
+    return Gate.CLEAR if none_apply else Gate.UNANSWERED
+
+
+def report_sentence(answers: Mapping[str, bool], state: Gate) -> str:
+    """What the PDF says about the safety screen, so a physio knows what the runner answered."""
+    outcome = evaluate_answers(answers)
+    if state is Gate.SEEN_CLINICIAN:
+        ticked = "; ".join(flag.question.rstrip(".") for flag in outcome.ticked_flags)
+        return ("Safety check: the runner ticked a red flag (" + ticked + ") and confirmed that a doctor or "
+                "physiotherapist has seen it before they used this self-check.")
+    if state is Gate.STOP:
+        return "Safety check: a red flag is ticked and no clinician has been confirmed. See a clinician first."
+    if state is Gate.CLEAR:
+        return "Safety check: the runner answered that none of the red flags apply."
+    return "Safety check: not answered."

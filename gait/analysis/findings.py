@@ -6,6 +6,7 @@ Rules are data (``RULES``): a finding is one row, one sourced threshold and one 
 from __future__ import annotations
 
 import math
+
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -250,10 +251,20 @@ def cadence_finding(cadence_spm: float | None, running: bool, confidence: float)
                    "lower the load on the knee with each step (Heiderscheit et al. 2011).", round(confidence, 2))
 
 
-def cadence_target_spm(cadence_spm: float) -> tuple[float, float]:
-    """The +5 % to +10 % range the evidence supports."""
-    return (cadence_spm * (1 + value("cadence_gain_low_pct") / 100),
-            cadence_spm * (1 + value("cadence_gain_high_pct") / 100))
+def cadence_target_spm(cadence_spm: float) -> tuple[int, int]:
+    """The +5 % to +10 % range the evidence supports, in whole steps/min rounded inward.
+
+    The one place this range is computed: the results page, the back-to-running cue, the JSON
+    and the PDF all call it, so they show the same two numbers (170 -> 179-187).
+    """
+    lo = math.ceil(round(cadence_spm * (1 + value("cadence_gain_low_pct") / 100), 6))
+    hi = math.floor(round(cadence_spm * (1 + value("cadence_gain_high_pct") / 100), 6))
+    return lo, hi
+
+
+def walking_cadence_range_spm() -> tuple[int, int]:
+    """The usual walking cadence, quoted by the results page and the PDF."""
+    return round(value("walk_cadence_low_spm")), round(value("walk_cadence_high_spm"))
 
 
 def unclear_below_floor(confidence: float) -> bool:

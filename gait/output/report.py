@@ -20,7 +20,7 @@ from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.output.compare import Change, change_sentences, compare
 from gait.errors import GaitError
-from gait.analysis.findings import credible_dicts, unclear_below_floor, yes_no_label
+from gait.analysis.findings import credible_dicts, unclear_below_floor, walking_cadence_range_spm, yes_no_label
 from gait.names import Side, Speed
 from gait.output.words import cadence_is_clear, cadence_unclear_text
 from gait.thresholds import value
@@ -408,7 +408,8 @@ def _speed_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping[t
         if lo is not None:
             text += f". +5\u201310 % would be {lo:.0f}\u2013{hi:.0f} steps/min"
         text += (". For running, +5\u201310 % of one's own cadence lowers the load on the knee." if sp.is_running
-                 else ". Walking cadence is usually 100\u2013130 steps/min; the +5\u201310 % cue is meant for running.")
+                 else ". Walking cadence is usually {}\u2013{} steps/min; the +5\u201310 % cue is meant for running.".format(
+                     *walking_cadence_range_spm()))
         _para(pdf, text)
     else:
         _para(pdf, "**Cadence:** not measured from this clip.")
@@ -474,12 +475,15 @@ def _exercise_section(pdf: _Doc, exercises: Sequence[Exercise]) -> None:
 
 
 def _plan_section(pdf: _Doc, plan: Plan) -> None:
-    from gait.advice.plan import PAIN_RULES_SOURCE, Outcome
+    from gait.advice.plan import PAIN_RULES_SOURCE, Outcome, answers_text
 
     _h2(pdf, "Back-to-running plan")
+    _para(pdf, f"**The runner's answers:** {answers_text(plan.inputs)}", SMALL_PT + 0.5)
     if plan.outcome is Outcome.SEE_CLINICIAN_STRENGTH_ONLY:
         _para(pdf, plan.clinician_note or "See a clinician before running; strength work only for now.")
     else:
+        if plan.start_note:
+            _para(pdf, f"**Start:** {plan.start_note}")
         _para(pdf, plan.goal_note)
         _para(pdf, f"**Cadence cue:** {plan.cadence_cue}")
         rows = [[str(w.week), w.phase.value + (" (easier week)" if w.step_back else ""),
@@ -591,7 +595,8 @@ def _frontal_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping
 
 def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] | None = None,
              exercises: Sequence[Exercise] | None = None, plan: Plan | None = None,
-             compare_with: dict[str, Any] | None = None, key_frames: Mapping[Any, bytes] | None = None) -> bytes:
+             compare_with: dict[str, Any] | None = None, key_frames: Mapping[Any, bytes] | None = None,
+             safety_note: str | None = None) -> bytes:
     """The report as PDF bytes.
 
     Parameters
@@ -602,6 +607,7 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     plan : a back-to-running plan; the section is left out when None.
     compare_with : an earlier bundle; adds a then-vs-now section.
     key_frames : ``{speed: JPEG}`` the typical landings frame by frame, e.g. from :func:`key_frames_of`.
+    safety_note : what the runner answered on the red-flag safety screen (:func:`gait.advice.safety.report_sentence`).
 
     Raises
     ------
@@ -620,6 +626,8 @@ def make_pdf(bundle: dict[str, Any], pictures: Mapping[tuple[Any, Any], bytes] |
     pdf.ln(2)
     _h3(pdf, "What this is and isn't")
     _para(pdf, INTRO)
+    if safety_note:
+        _para(pdf, safety_note)
     _summary_section(pdf, analyses)
     _loudness_section(pdf, analyses)
     _quality_section(pdf, analyses)

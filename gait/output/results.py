@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from gait.analysis.findings import UNCLEAR, credible_dicts, landing_direction, step_landing, unclear_below_floor, yes_no_label
+from gait.analysis.findings import (UNCLEAR, cadence_target_spm, credible_dicts, landing_direction, step_landing,
+                                   unclear_below_floor, yes_no_label)
 from gait.names import Side
 from gait.pipeline import SCHEMA_VERSION, Analysis, cadence_confidence, step_confidence
-from gait.thresholds import value
 from gait.output.words import cadence_is_clear, cadence_unclear_text
 from gait.output.sound_results import sound_text, sound_to_dict, step_loudness
 
@@ -142,9 +142,8 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "cadence_high_spm": _num(cad.high_spm) if cad else None,
             "cadence_method": cad.method if cad else None,
             "cadence_confidence": round(cadence_confidence(cad), 2) if cad else None,
-            "cadence_target_spm": ([_num(cad.cadence_spm * (1 + value("cadence_gain_low_pct") / 100), 0),
-                                    _num(cad.cadence_spm * (1 + value("cadence_gain_high_pct") / 100), 0)]
-                                   if cad else None),
+            # The one +5-10 % range (findings.cadence_target_spm), so JSON, PDF and pages agree.
+            "cadence_target_spm": list(cadence_target_spm(cad.cadence_spm)) if cad else None,
             "feet": feet,
             "frontal": frontal_to_dict(a),
             "landing_sound": sound_to_dict(a.sound),
