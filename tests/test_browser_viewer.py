@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.test_browser import CLIPS, SHOTS, no_sideways_scroll, page, server, shoot, wait_idle  # noqa: F401 - fixtures
+from tests.test_browser import (CLIPS, SHOTS, browser, no_sideways_scroll, phone, server, shoot,  # noqa: F401 - fixtures
+                                tap_button, wait_idle)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,18 +33,37 @@ def _caption(pg) -> str:
     return pg.locator("p", has_text="from contact ·").first.inner_text()
 
 
+@pytest.fixture()
+def page(server, browser):  # noqa: F811 - fixtures
+    """A 390x844 touch phone that has answered the safety screen and reached the upload page."""
+    ctx, pg = phone(browser)
+    pg.goto(server)
+    pg.wait_for_selector('h1:has-text("Before you start")', timeout=60_000)
+    wait_idle(pg)
+    tap_button(pg, "None of these apply to me — continue")
+    pg.wait_for_selector('h1:has-text("Filming guide")', timeout=60_000)
+    wait_idle(pg)
+    boxes = pg.locator('[data-testid="stCheckbox"] label')
+    for i in range(boxes.count()):
+        boxes.nth(i).tap()
+        pg.wait_for_timeout(250)
+    wait_idle(pg)
+    tap_button(pg, "Next: upload your clips")
+    yield pg
+    ctx.close()
+
+
 def test_viewer_steps_through_frames_on_a_phone(server, page):  # noqa: F811 - fixtures
     if not (CLIPS / "walk_toward_camera_socks.mp4").exists():
         pytest.skip("real clips missing")
-    page.goto(f"{server}/analyse")
-    page.wait_for_selector("text=Upload and analyse", timeout=60_000)
+    page.wait_for_selector('h1:has-text("Upload and analyse")', timeout=60_000)
     wait_idle(page)
     page.locator('input[type="file"]').nth(0).set_input_files(str(CLIPS / "walk_toward_camera_socks.mp4"))
     page.wait_for_timeout(1500)
     page.get_by_role("button", name="Analyse").click()
     page.wait_for_selector("text=Clip usable", timeout=240_000)
     wait_idle(page)
-    page.get_by_text("See your results").click()
+    tap_button(page, "See your results")
     page.wait_for_selector("text=Watch each landing, frame by frame", timeout=60_000)
     wait_idle(page)
     page.get_by_text("Watch each landing, frame by frame").scroll_into_view_if_needed()
