@@ -73,8 +73,9 @@ def landing_viewer(speed: str, landing: LandingFrames | None) -> None:
     st.subheader("Watch each landing, frame by frame")
     st.caption("From just before the foot touches down to lift-off, every frame the phone filmed (every frame of a "
                "slow-motion clip). Blue: left leg, orange: right leg. Yellow arrow: heel → toe of the landing "
-               "foot; dashed white line: straight at the camera. The skeleton between the frames the pose model "
-               "looked at is interpolated.")
+               "foot as the pose model places it; dashed white line: straight at the camera. Magenta: the landing "
+               "leg's hip-to-ankle line with its knee ringed (knee falling in) and the line through the hips (hip "
+               "drop). The skeleton between the frames the pose model looked at is interpolated.")
     st.markdown(_CSS, unsafe_allow_html=True)
     _frames(speed, landing)
     if viewer.typical_pair(landing) is not None:

@@ -55,9 +55,33 @@ class OverlayContext:
 
 # An overlay draws on the RGB picture given the landmarks (33, 2) in its pixels (NaN unknown).
 Overlay = Callable[[np.ndarray, np.ndarray, OverlayContext], None]
-# Hook for the measures still to come (knee valgus: hip-knee-ankle line of the landing leg; pelvic
-# drop: the line through the hips): their modules append an Overlay here; each frame draws them all.
-EXTRA_OVERLAYS: list[Overlay] = []
+# The frontal measures' lines (knee valgus: hip-to-ankle line of the landing leg and the knee; pelvic
+# drop: the line through the hips); other overlays may be appended; each frame draws them all.
+_MEASURE_LINE = (230, 60, 200)  # RGB magenta: the lines the frontal measures use (gait.analysis.frontal)
+
+
+def _knee_line(img: np.ndarray, pts: np.ndarray, ctx: OverlayContext) -> None:
+    """Knee falling in: the landing leg's hip-to-ankle line, against which the knee's offset is read."""
+    leg = LEG[ctx.step.foot]
+    hip, knee, ankle = pts[leg.hip], pts[leg.knee], pts[leg.ankle]
+    if not np.isfinite(np.concatenate([hip, knee, ankle])).all():
+        return
+    thick = max(1, int(round(2 * ctx.zoom)))
+    _dashed(img, hip, ankle, _MEASURE_LINE, thick)
+    cv2.circle(img, _pt(knee), max(3, int(round(4 * ctx.zoom))), _MEASURE_LINE, thick, cv2.LINE_AA)
+
+
+def _hip_line(img: np.ndarray, pts: np.ndarray, ctx: OverlayContext) -> None:
+    """Hip dropping: the line through both hips, whose tilt the pelvic-drop measure follows."""
+    left, right = pts[LEG[Side.L].hip], pts[LEG[Side.R].hip]
+    if not np.isfinite(np.concatenate([left, right])).all():
+        return
+    d = right - left
+    cv2.line(img, _pt(left - 0.3 * d), _pt(right + 0.3 * d), _MEASURE_LINE, max(1, int(round(2 * ctx.zoom))),
+             cv2.LINE_AA)
+
+
+EXTRA_OVERLAYS: list[Overlay] = [_knee_line, _hip_line]
 
 
 def time_from_contact_ms(landing: LandingFrames, step: LandingStep, frame_idx: int) -> float:
