@@ -65,6 +65,11 @@ def _upload_bytes(upload) -> memoryview:
     return getbuffer() if getbuffer is not None else memoryview(upload.getvalue())
 
 
+def _upload_size(upload) -> int:
+    with _upload_bytes(upload) as view:
+        return len(view)
+
+
 def upload_digest(upload) -> str:
     """SHA-256 of an upload (which clip it is), hashed in place."""
     import hashlib
@@ -109,7 +114,7 @@ def analyse_uploads(items) -> None:
         bars = {speed: st.progress(0.0, text=f"{speed.label}: starting") for speed, _ in items}
         cleanup.callback(lambda: [bar.empty() for bar in bars.values()])
         # The biggest clip first: when workers are short, a person's clips then finish close together.
-        for speed, upload in sorted(items, key=lambda item: -len(_upload_bytes(item[1]))):
+        for speed, upload in sorted(items, key=lambda item: -_upload_size(item[1])):
             digest = upload_digest(upload)
             try:
                 with _upload_bytes(upload) as view:

@@ -28,10 +28,17 @@ HEARTBEAT_S = 2.0  # a killed worker's clip goes back in the queue within second
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def worker_tmp(tmp_path_factory) -> Path:
+    """The workers' own temporary folder, where their private copies of clips are written."""
+    return tmp_path_factory.mktemp("worker_tmp")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, worker_tmp):
     if redis_server_path() is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run installs it)")
-    with LocalCluster(2, heartbeat_s=HEARTBEAT_S, log_dir=tmp_path_factory.mktemp("workers")) as running:
+    with LocalCluster(2, heartbeat_s=HEARTBEAT_S, log_dir=tmp_path_factory.mktemp("workers"),
+                      worker_env={"TMPDIR": str(worker_tmp)}) as running:
         # The app's side in this process: same broker, same heartbeat as the workers.
         old_heartbeat = jobs.HEARTBEAT_S
         jobs.HEARTBEAT_S = HEARTBEAT_S
@@ -199,13 +206,15 @@ def test_the_broker_holds_no_clip_afterwards(cluster, derived):
     assert not any(len(v) > 100_000 for v in values), "something clip-sized is left in the broker"
 
 
-def test_the_worker_removes_its_private_copy(cluster, derived, tmp_path):
-    # The workers' temporary folders are springcheck-* in their temp dir; none is left behind.
-    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
-    before = {p.name for p in tmp.glob("springcheck-*") if p.is_dir()}
-    jobs.submit_file(derived["gradient"], "walk").result(WAIT_S)
-    after = {p.name for p in tmp.glob("springcheck-*") if p.is_dir()}
-    assert after - before == set()
+def test_the_worker_removes_its_private_copy(cluster, derived, worker_tmp):
+    job = jobs.submit_file(real_clip(SOCKS), "walk")
+    copies: set[str] = set()
+    while not job.done():  # while it runs, the worker's private copy is there
+        copies |= {str(p.relative_to(worker_tmp)) for p in worker_tmp.rglob("*.video")}
+        time.sleep(0.05)
+    assert job.result().video.width_px == 1920
+    assert copies, "the worker should have written its private copy in its own temporary folder"
+    assert not any(worker_tmp.iterdir()), "the worker left files behind"  # after the test above too
 
 
 @pytest.mark.browser

@@ -41,7 +41,8 @@ class LocalCluster:
     """redis-server plus ``n_workers`` worker processes; ``url`` is the broker address for ``jobs.configure``."""
 
     def __init__(self, n_workers: int = 2, *, heartbeat_s: float | None = None, threads: int = 1,
-                 log_dir: str | os.PathLike[str] | None = None, nice: int = 0) -> None:
+                 log_dir: str | os.PathLike[str] | None = None, nice: int = 0,
+                 worker_env: dict[str, str] | None = None) -> None:
         self.n_workers, self.threads, self.nice = n_workers, threads, nice
         self.port = _free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
@@ -49,6 +50,8 @@ class LocalCluster:
                     "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)}
         if heartbeat_s:
             self.env["SPRINGCHECK_HEARTBEAT_S"] = str(heartbeat_s)
+        self.env.update(worker_env or {})
+        self._own_log_dir = log_dir is None  # a folder of our own is removed at stop
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="springcheck-cluster-"))
         self.redis: subprocess.Popen | None = None
         self.workers: list[subprocess.Popen] = []
@@ -148,6 +151,8 @@ class LocalCluster:
                 self.redis.wait()
         for log in self._logs:
             log.close()
+        if self._own_log_dir:
+            shutil.rmtree(self.log_dir, ignore_errors=True)
 
     def __enter__(self) -> LocalCluster:
         return self.start()

@@ -191,10 +191,10 @@ class RedisStore:
         return int(self._update(keys=[_job_key(job_id)], args=args))
 
     def status(self, job_id: str) -> dict[str, str] | None:
-        got = self.r.hmget(_job_key(job_id), "state", "stage", "fraction", "updated", "tries", "outcome")
+        names = ("state", "stage", "fraction", "updated", "tries", "outcome", "worker")
+        got = self.r.hmget(_job_key(job_id), *names)
         if got[0] is None:
             return None
-        names = ("state", "stage", "fraction", "updated", "tries", "outcome")
         return {k: v.decode() for k, v in zip(names, got) if v is not None}
 
     def started(self, job_id: str, worker: str) -> int:
@@ -244,6 +244,10 @@ class RedisStore:
 
     def live_workers(self) -> int:
         return int(self.r.zcount(WORKERS_KEY, time.time() - HEARTBEAT_S, "+inf"))
+
+    def worker_alive(self, worker: str) -> bool:
+        last = self.r.zscore(WORKERS_KEY, worker)
+        return last is not None and last >= time.time() - HEARTBEAT_S
 
 
 class MemoryStore:
@@ -332,6 +336,9 @@ class MemoryStore:
     def live_workers(self) -> int:
         return 1 if _LOCAL_WORKER is not None else 0
 
+    def worker_alive(self, worker: str) -> bool:
+        return _LOCAL_WORKER is not None  # threads of this process; a stuck one is ended by its time limit
+
 
 # --- the broker: Redis when configured, else in this process -------------------------------------
 
@@ -339,9 +346,8 @@ class MemoryStore:
 class _WorkerSetup(Middleware):
     """Each worker takes only as many messages as it has threads (so queue places hold), and beats."""
 
-    def __init__(self, store: RedisStore | MemoryStore, broker_id: str) -> None:
+    def __init__(self, store: RedisStore | MemoryStore) -> None:
         self.store = store
-        self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{broker_id[:8]}"
         self._stop = threading.Event()
 
     def before_worker_boot(self, broker, worker) -> None:  # noqa: ANN001
@@ -355,7 +361,7 @@ class _WorkerSetup(Middleware):
     def before_worker_shutdown(self, broker, worker) -> None:  # noqa: ANN001
         self._stop.set()
         try:
-            self.store.gone(self.worker_id)
+            self.store.gone(worker_id())
         except Exception:  # noqa: BLE001 - the broker may be gone already
             pass
 
@@ -366,7 +372,7 @@ class _WorkerSetup(Middleware):
         while True:
             try:
                 broker.client.zadd(beats, {broker.broker_id: int(time.time() * 1000)})
-                self.store.beat(self.worker_id)
+                self.store.beat(worker_id())
             except Exception:  # noqa: BLE001 - Redis briefly away: try again next beat
                 log.warning("heartbeat failed")
             if self._stop.wait(HEARTBEAT_S / 4):
@@ -386,7 +392,7 @@ def _make_broker(url: str) -> tuple[dramatiq.Broker, RedisStore | MemoryStore]:
         store: RedisStore | MemoryStore = RedisStore(url)
     else:
         broker, store = StubBroker(), MemoryStore()
-    broker.add_middleware(_WorkerSetup(store, getattr(broker, "broker_id", "local")))
+    broker.add_middleware(_WorkerSetup(store))
     return broker, store
 
 
@@ -396,6 +402,11 @@ dramatiq.set_broker(BROKER)
 
 def distributed() -> bool:
     return isinstance(STORE, RedisStore)
+
+
+def worker_id() -> str:
+    """This worker process as the app sees it (host:pid:broker): it beats under this name, and jobs name it."""
+    return f"{socket.gethostname()}:{os.getpid()}:{getattr(BROKER, 'broker_id', 'local')[:8]}"
 
 
 # --- the worker's side ------------------------------------------------------------------------------
@@ -467,17 +478,13 @@ def private_copy(data: bytes) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
-
-
 @dramatiq.actor(queue_name=QUEUE, max_retries=0, time_limit=int(JOB_TIME_LIMIT_S * 1000))
 def analyse_clip(job_id: str, speed: str, settings: dict | None = None) -> None:
     """Analyse the clip stored under ``job_id``; the outcome goes to the store, never an exception."""
     store = STORE
     estimator = None
     try:
-        tries = store.started(job_id, _worker_name())
+        tries = store.started(job_id, worker_id())
         if tries < 0:  # cancelled, or the app gave up on it: nothing to do
             store.drop_clip(job_id)
             return
@@ -592,6 +599,7 @@ class Job:
         self._submitted = time.monotonic()
         self._last_news = time.monotonic()
         self._last_key: tuple = ()
+        self._running_since: float | None = None
         self.state, self.stage, self.fraction = "waiting", "Waiting", 0.0
         self._outcome: tuple[Any, GaitError | None] | None = None
 
@@ -609,6 +617,10 @@ class Job:
         now = time.monotonic()
         if key != self._last_key:
             self._last_key, self._last_news = key, now
+        elif self.state == "running" and self._store.worker_alive(status.get("worker", "")):
+            self._last_news = now  # a long stage without progress, on a worker that still beats
+        if self.state == "running" and self._running_since is None:
+            self._running_since = now
         if self.state == "done":
             result, error = self._store.outcome(self.id)
             self._store.forget(self.id)  # the result is read: nothing of the clip stays in the broker
@@ -616,6 +628,9 @@ class Job:
         elif self.state == "running" and now - self._last_news > self._stall_s:
             log.error("job %s: no news for %.0f s (its worker died?)", self.id, now - self._last_news)
             self._give_up(_failed())
+        elif self.state == "running" and now - (self._running_since or now) > JOB_TIME_LIMIT_S * MAX_TRIES + self._stall_s:
+            log.error("job %s: still running after every time limit", self.id)  # stuck where no limit reaches
+            self._give_up(_timed_out())
         elif self.state == "waiting" and now - self._last_news > self._stall_s and self._store.live_workers() == 0:
             self._give_up(_no_workers())
 
