@@ -286,3 +286,21 @@ def test_nothing_under_gait_prints_except_the_benchmark_report():
         prints = [n.lineno for n in ast.walk(ast.parse(source.read_text()))
                   if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"]
         assert not prints or source.name == "bench.py", f"{source.name} prints at lines {prints}"
+
+
+def test_a_worker_sweeps_copies_left_by_dead_workers(private_tmp):
+    """A worker killed mid-analysis cannot delete its copy; the next worker to start removes it."""
+    import subprocess
+    import sys
+
+    from gait.service.jobs import private_copy, sweep_stale_copies
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its pid names no one now
+    left = private_tmp / f"springcheck-clip-{gone.pid}-abc"
+    left.mkdir()
+    (left / "x.video").write_bytes(b"a clip")
+    with private_copy(b"a clip being analysed") as mine:
+        assert sweep_stale_copies() == 1
+        assert mine.exists(), "a live worker's copy stays"
+    assert list(private_tmp.iterdir()) == []

@@ -230,7 +230,7 @@ class Stages:
     analysis_s: float = float("nan")  # steps + measures
     drawing_s: float = float("nan")
     checks_s: float = float("nan")  # orientation/two-people checks
-    cpu_s: float = float("nan")  # CPU time of the worker process (all its threads) for this clip
+    cpu_s: float = float("nan")  # CPU time of the worker process for this clip ("-" where clips share a process)
     wall_s: float = float("nan")  # from the job starting to its result
     wait_s: float = 0.0  # in the queue before that
     error: str = ""
@@ -315,7 +315,11 @@ def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | Non
                             started[job.id] = now
                     time.sleep(0.05)  # often enough for wall times, rarely enough to cost nothing
                 for row, job in submitted:
-                    _set(row, settings, _stages(job, t0, started[job.id], ended[job.id]))
+                    stages = _stages(job, t0, started[job.id], ended[job.id])
+                    if cluster is None:
+                        # Threads of one process: its CPU clock counts every clip running beside this one.
+                        stages.cpu_s = float("nan")
+                    _set(row, settings, stages)
             wall_s = time.perf_counter() - t0
             cpu_s = time.process_time() - cpu0_s
         if cluster is not None:

@@ -15,7 +15,7 @@ What travels where (``Store``, one Redis database or, embedded, a dict):
 - ``springcheck:job:<id>``: the job's state, stage, progress, tries and, at the end, the
   result (pickled ``Analysis``) or the friendly error; the app deletes it when it reads the
   result, or when the person leaves (cancel);
-- ``springcheck:waiting``: ids not started yet, by submission time, for places in the queue;
+- ``springcheck:waiting``: ids not started yet, in submission order, for places in the queue;
 - the Dramatiq message itself carries only the id, the speed and the decode settings.
 
 Time limits are Dramatiq's ``TimeLimit``. A worker that dies mid-analysis stops its
@@ -146,6 +146,7 @@ def _clip_key(job_id: str) -> str:
 
 WAITING_KEY = f"{PREFIX}:waiting"
 WORKERS_KEY = f"{PREFIX}:workers"  # worker id -> last heartbeat (epoch s)
+SEQ_KEY = f"{PREFIX}:seq"  # submission counter (no clip in it)
 
 # Workers only ever update a job that still exists: a job the app has given up on stays gone.
 _UPDATE_LUA = ("""
@@ -168,12 +169,13 @@ class RedisStore:
         self._update = self.r.register_script(_UPDATE_LUA)
 
     def create(self, job_id: str, data: bytes | memoryview) -> None:
+        seq = self.r.incr(SEQ_KEY)  # strictly increasing across every app: first come, first place
         pipe = self.r.pipeline()
         pipe.set(_clip_key(job_id), bytes(data), ex=KEEP_S)
         pipe.hset(_job_key(job_id), mapping={"state": "waiting", "stage": "Waiting", "fraction": 0.0,
                                              "updated": time.time(), "tries": 0})
         pipe.expire(_job_key(job_id), KEEP_S)
-        pipe.zadd(WAITING_KEY, {job_id: time.time()})
+        pipe.zadd(WAITING_KEY, {job_id: seq})
         pipe.execute()
 
     def waiting(self) -> int:
@@ -354,6 +356,8 @@ class _WorkerSetup(Middleware):
         worker.queue_prefetch = worker.worker_threads
 
     def after_worker_boot(self, broker, worker) -> None:  # noqa: ANN001
+        if sweep_stale_copies():
+            log.warning("removed clips left by worker processes that died")
         threading.Thread(target=_ESTIMATORS.preload, args=(worker.worker_threads,), daemon=True).start()
         if isinstance(self.store, RedisStore):
             threading.Thread(target=self._beat, args=(broker,), name="springcheck-heartbeat", daemon=True).start()
@@ -461,6 +465,37 @@ def _give_back_memory() -> None:
         pass  # not glibc: the memory is reused by the next clip instead
 
 
+_COPY_PREFIX = "springcheck-clip-"
+
+
+def _zombie(pid: int) -> bool:
+    """A killed process that nobody has reaped yet (containers often have no init to do it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def sweep_stale_copies() -> int:
+    """Remove private copies left by worker processes that died mid-analysis (a kill leaves no time to
+    clean up); run when a worker starts. Folders are named after their process; live ones stay."""
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{_COPY_PREFIX}*"):
+        try:
+            pid = int(folder.name[len(_COPY_PREFIX):].split("-")[0])
+            os.kill(pid, 0)
+            if not _zombie(pid):
+                continue  # its process is still running
+        except ProcessLookupError:
+            pass
+        except (ValueError, PermissionError):
+            continue  # not ours to judge
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
 @contextmanager
 def private_copy(data: bytes) -> Iterator[Path]:
     """The clip in a file only this worker's user can read, in a new private folder; both removed on exit.
@@ -468,7 +503,7 @@ def private_copy(data: bytes) -> Iterator[Path]:
     The folder (mode 0700) and file (0600) get random names from ``tempfile``; the upload's own
     name never travels to the worker, so it can never become part of a path.
     """
-    folder = tempfile.mkdtemp(prefix="springcheck-")
+    folder = tempfile.mkdtemp(prefix=f"{_COPY_PREFIX}{os.getpid()}-")
     try:
         fd, path = tempfile.mkstemp(dir=folder, suffix=".video")
         with os.fdopen(fd, "wb") as fh:
