@@ -232,3 +232,20 @@ def test_three_people_in_browsers_through_the_broker(cluster, tmp_path_factory):
     finally:
         stop_server(proc)
     assert not [k for k in cluster.client().scan_iter("springcheck:clip:*")]
+
+
+def test_a_broker_that_cannot_be_reached_gets_a_kind_message():
+    """SPRINGCHECK_BROKER pointing at nothing: the person is told to try later, never shown a traceback."""
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    jobs.configure(f"redis://127.0.0.1:{port}/0")
+    try:
+        with pytest.raises(AnalysisError) as caught:
+            jobs.submit(b"a clip", "walk")
+    finally:
+        jobs.configure(None)
+    assert caught.value.code == "service_unreachable"
+    assert_friendly(caught.value)

@@ -96,6 +96,11 @@ def _busy() -> AnalysisError:
                          "Try again in a few minutes.")
 
 
+def _unreachable() -> AnalysisError:
+    return AnalysisError("service_unreachable", "We cannot reach the analysis service right now.",
+                         "Try again in a few minutes; if it keeps happening, tell whoever runs this app.")
+
+
 def _no_workers() -> AnalysisError:
     return AnalysisError("no_workers", "The analysis service is not running right now.",
                          "Try again in a few minutes; if it keeps happening, tell whoever runs this app.")
@@ -642,6 +647,14 @@ class Job:
         """Read the job's state once (the app polls this a few times a second)."""
         if self._outcome is not None:
             return
+        try:
+            self._refresh()
+        except Exception:  # noqa: BLE001 - the broker briefly unreachable: no news, which the stall limit bounds
+            log.warning("job %s: broker unreachable", self.id)
+            if time.monotonic() - self._last_news > self._stall_s:
+                self._end(None, _unreachable())
+
+    def _refresh(self) -> None:
         status = self._store.status(self.id)
         if status is None:
             self._end(None, _failed())
@@ -671,7 +684,12 @@ class Job:
 
     def place_in_queue(self) -> int:
         """1 for the next to start, 2 after that, ...; 0 once it is running or done."""
-        return 0 if self._outcome is not None else self._store.place(self.id)
+        if self._outcome is not None:
+            return 0
+        try:
+            return self._store.place(self.id)
+        except Exception:  # noqa: BLE001 - broker briefly unreachable: refresh() bounds how long that may last
+            return 0
 
     def done(self) -> bool:
         self.refresh()
@@ -701,7 +719,10 @@ class Job:
             self._give_up(_failed())
 
     def _give_up(self, error: GaitError) -> None:
-        self._store.forget(self.id)
+        try:
+            self._store.forget(self.id)
+        except Exception:  # noqa: BLE001 - unreachable broker: its keys expire after KEEP_S anyway
+            log.warning("job %s: could not remove it from the broker", self.id)
         self._end(None, error)
 
     def _end(self, result: Any, error: GaitError | None) -> None:
@@ -718,13 +739,23 @@ def submit(data: bytes | memoryview, speed: Speed | str, settings: DecodeSetting
     """
     speed = Speed(speed)
     start_local_workers()
-    if STORE.waiting() >= max_waiting:
-        raise _busy()
     job_id = uuid.uuid4().hex
-    STORE.create(job_id, data)
-    options = {"time_limit": int(time_limit_s * 1000)} if time_limit_s else {}
-    analyse_clip.send_with_options(args=(job_id, speed.value, asdict(settings) if settings is not None else None),
-                                   **options)
+    try:
+        if STORE.waiting() >= max_waiting:
+            raise _busy()
+        STORE.create(job_id, data)
+        options = {"time_limit": int(time_limit_s * 1000)} if time_limit_s else {}
+        analyse_clip.send_with_options(args=(job_id, speed.value, asdict(settings) if settings is not None else None),
+                                       **options)
+    except GaitError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Redis down or refusing: a friendly message, never a traceback
+        log.error("could not queue a clip: %s", type(exc).__name__)
+        try:
+            STORE.forget(job_id)
+        except Exception:  # noqa: BLE001 - still unreachable; the keys expire after KEEP_S
+            pass
+        raise _unreachable() from None
     return Job(job_id, STORE, STALL_S if stall_s is None else stall_s)
 
 
