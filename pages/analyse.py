@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from gait.names import Speed
-from gait.service.workers import shared_pool
+from gait.service import jobs
 from pages import journey
 from pages.ui import analyse_uploads, filming_questions, phone_layout, quality_report, results_state, upload_digest
 
@@ -16,7 +16,7 @@ st.title("Upload and analyse")
 st.write("Add one clip per speed. Any of the three is fine; all three show how your landing changes with speed.")
 
 state = results_state()
-shared_pool().warm_up()  # models load while the person picks clips
+jobs.warm_up()  # embedded: the worker threads start while the person picks clips
 uploads = {}
 for speed in Speed:
     # No type= filter: phones name files in many ways; decoding decides what is a video.

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
 import streamlit as st
 
 # Phone first: no sideways scroll, big tap targets, images and charts never wider than the screen.
@@ -63,7 +59,6 @@ def _publish_for_other_pages() -> None:
     st.session_state["analysis.cadence_spm"] = run.cadence.cadence_spm if clear else None
 
 
-_CHUNK_BYTES = 1 << 20
 _POLL_S = 0.25
 _MAX_NAME_CHARS = 60
 
@@ -72,6 +67,11 @@ def _upload_bytes(upload) -> memoryview:
     """The upload's bytes without a copy (a memoryview on Streamlit's buffer)."""
     getbuffer = getattr(upload, "getbuffer", None)
     return getbuffer() if getbuffer is not None else memoryview(upload.getvalue())
+
+
+def _upload_size(upload) -> int:
+    with _upload_bytes(upload) as view:
+        return len(view)
 
 
 def upload_digest(upload) -> str:
@@ -92,66 +92,44 @@ def display_name(name: str) -> str:
     return base if len(base) <= _MAX_NAME_CHARS else base[: _MAX_NAME_CHARS - 3] + "..."
 
 
-@contextmanager
-def private_copy(upload) -> Iterator[Path]:
-    """The upload in a file only this server's user can read, in a new private folder; both removed on exit.
-
-    The folder (mode 0700) and file (0600) get random names from ``tempfile``; the upload's own
-    name never becomes part of a path. Removal happens on success, on error and when the page
-    is left mid-way (Streamlit stops the script with an exception, which runs this ``finally``).
-    """
-    import os
-    import shutil
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="springcheck-")
-    try:
-        fd, path = tempfile.mkstemp(dir=folder, suffix=".video")
-        with os.fdopen(fd, "wb") as fh, _upload_bytes(upload) as view:
-            for start in range(0, len(view), _CHUNK_BYTES):
-                fh.write(view[start:start + _CHUNK_BYTES])
-        yield Path(path)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def analyse_upload(speed, upload) -> None:
     """Analyse one uploaded clip (see ``analyse_uploads``)."""
     analyse_uploads([(speed, upload)])
 
 
 def analyse_uploads(items) -> None:
-    """Analyse uploaded clips ``[(speed, upload), ...]`` in the shared worker pool, all at once.
+    """Analyse uploaded clips ``[(speed, upload), ...]`` as jobs on the analysis engine, all at once.
 
-    Each clip gets a progress bar that shows its place in the queue while it waits (the pool
-    runs a bounded number of analyses at once for everyone), then its progress. Results (never
-    uploads or bytes) go to ``analysis.results`` / ``analysis.errors`` / ``analysis.hash``.
+    Each clip's bytes go to the engine (``gait.service.jobs``: this process's workers, or a Redis
+    broker and workers on other machines), where a worker writes them to its own private file
+    and deletes it after the analysis. Each clip gets a progress bar that shows its place in the
+    queue while it waits, then its progress. Leaving the page cancels the clips still running.
+    Results (never uploads or bytes) go to ``analysis.results`` / ``analysis.errors`` / ``analysis.hash``.
     """
     import time
     from contextlib import ExitStack
 
     from gait.errors import GaitError
-    from gait.service.workers import expected_cost, shared_pool
+    from gait.service import jobs
 
     from gait.pipeline import overall_progress
 
     state = results_state()
-    pool = shared_pool()
     shown: dict = {}
     with ExitStack() as cleanup:
         waiting = []
         bars = {speed: st.progress(0.0, text=f"{speed.label}: starting") for speed, _ in items}
         cleanup.callback(lambda: [bar.empty() for bar in bars.values()])
-        copies = [(speed, upload, upload_digest(upload), cleanup.enter_context(private_copy(upload)))
-                  for speed, upload in items]
-        # The longest clip first: when slots are short, a person's clips then finish close together.
-        for speed, upload, digest, path in sorted(copies, key=lambda c: -expected_cost(c[3])):
+        # The biggest clip first: when workers are short, a person's clips then finish close together.
+        for speed, upload in sorted(items, key=lambda item: -_upload_size(item[1])):
+            digest = upload_digest(upload)
             try:
-                job = pool.submit(path, speed)
+                with _upload_bytes(upload) as view:
+                    job = jobs.submit(view, speed)
             except GaitError as err:
                 _record(state, speed, upload, digest, error=err)
                 continue
-            cleanup.callback(job.cancel)  # runs before the copy is removed; a no-op once done
+            cleanup.callback(job.cancel)  # a no-op once done; the engine drops the clip's bytes
             waiting.append((speed, upload, digest, job))
         while waiting:
             for speed, upload, digest, job in list(waiting):

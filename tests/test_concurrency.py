@@ -1,14 +1,15 @@
-"""Many users at once: the bounded worker pool, and a real server driven by several browsers together.
+"""Many users at once: the embedded analysis engine, and a real server driven by several browsers together.
 
-The pool tests use real worker processes (the real pose model) on short clips; the
-server test starts ``streamlit run`` with one worker, so clips must queue, and
-checks that every session gets its own result while the server's memory stays bounded.
+The engine tests run the Dramatiq actor on the in-process broker with one worker thread (the
+app's default with ``SPRINGCHECK_WORKERS=1``) and the real pose model on short clips; the
+server test starts ``streamlit run`` with one worker, so clips must queue, and checks that
+every session gets its own result while the server's memory stays bounded. The same with a
+real Redis broker and separate worker processes is in ``test_distributed.py``.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import numpy as np
 import pytest
 
 from gait.errors import AnalysisError, GaitError, VideoError
-from gait.service.workers import AnalysisPool
+from gait.service import jobs
 from tests import clips
 from tests.clips import PORTRAIT_HEVC, SOCKS, real_clip
 from tests.test_bad_inputs import assert_friendly
@@ -48,42 +49,43 @@ def gradient(derived_dir) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pool():
-    one = AnalysisPool(1, job_timeout_s=120.0)
-    one.start()
-    yield one
-    one.close()
+def one_worker():
+    """The embedded engine with a single worker thread, so clips queue."""
+    jobs.configure(None)
+    jobs.start_local_workers(1)
+    yield
+    jobs.stop_local_workers()
 
 
 def _wait_running(job, timeout_s: float = 60.0) -> None:
     deadline = time.monotonic() + timeout_s
-    while job.state == "waiting" and time.monotonic() < deadline:
+    while job.place_in_queue() and time.monotonic() < deadline:
         time.sleep(0.02)
-    assert job.state != "waiting"
+    assert job.place_in_queue() == 0
 
 
-# --- the pool ---------------------------------------------------------------------------------------
+# --- the embedded engine ------------------------------------------------------------------------------
 
 
-def test_clips_wait_in_order_and_know_their_place(pool, gradient):
-    jobs = [pool.submit(gradient, "walk") for _ in range(3)]
-    places = [job.place_in_queue() for job in jobs]
+def test_clips_wait_in_order_and_know_their_place(one_worker, gradient):
+    submitted = [jobs.submit_file(gradient, "walk") for _ in range(3)]
+    places = [job.place_in_queue() for job in submitted]
     # The first may already run (0); behind it the places count up one by one.
     assert places[1] >= 1 and places[2] == places[1] + 1, places
     finished: list[int] = []
     deadline = time.monotonic() + WAIT_S
-    while len(finished) < len(jobs) and time.monotonic() < deadline:
-        for i, job in enumerate(jobs):
-            if job.done() and i not in finished:
+    while len(finished) < len(submitted) and time.monotonic() < deadline:
+        for i, job in enumerate(submitted):
+            if i not in finished and job.done():
                 finished.append(i)
         time.sleep(0.02)
     assert finished == [0, 1, 2]  # first come, first served, one at a time
-    for job in jobs:
+    for job in submitted:
         assert "no_person" in {p.code for p in job.result().quality.problems}
 
 
-def test_cancelled_waiting_clip_leaves_the_queue(pool, gradient):
-    first, second, third = (pool.submit(gradient, "walk") for _ in range(3))
+def test_cancelled_waiting_clip_leaves_the_queue(one_worker, gradient):
+    first, second, third = (jobs.submit_file(gradient, "walk") for _ in range(3))
     _wait_running(first)
     assert third.place_in_queue() == 2
     second.cancel()
@@ -93,62 +95,55 @@ def test_cancelled_waiting_clip_leaves_the_queue(pool, gradient):
     assert first.result(WAIT_S) and third.result(WAIT_S)
 
 
-def test_errors_keep_their_type_and_message_through_the_pool(pool, tmp_path):
+def test_errors_keep_their_type_and_message_through_the_engine(one_worker, tmp_path):
     path = clips.write_png_named_mp4(tmp_path / "photo.mp4")
     with pytest.raises(VideoError) as caught:
-        pool.submit(path, "walk").result(WAIT_S)
+        jobs.submit_file(path, "walk").result(WAIT_S)
     assert caught.value.code == "no_video_stream"
     assert_friendly(caught.value)
 
 
-def test_a_worker_crash_fails_one_clip_kindly_and_the_next_one_works(pool, gradient):
-    job = pool.submit(real_clip(SOCKS), "walk")
-    _wait_running(job)
-    while job.fraction == 0.0 and not job.done():
-        time.sleep(0.02)
-    os.kill(pool.worker_pids()[0], signal.SIGKILL)
+def test_an_analysis_that_runs_too_long_is_stopped_kindly(one_worker, gradient):
     with pytest.raises(AnalysisError) as caught:
-        job.result(WAIT_S)
-    assert caught.value.code == "analysis_failed"
-    assert_friendly(caught.value)
-    assert pool.submit(gradient, "walk").result(WAIT_S)  # a new worker took over
-
-
-def test_an_analysis_that_runs_too_long_is_stopped_kindly(pool, gradient):
-    pool.job_timeout_s = 0.5
-    try:
-        with pytest.raises(AnalysisError) as caught:
-            pool.submit(real_clip(SOCKS), "walk").result(WAIT_S)
-    finally:
-        pool.job_timeout_s = 120.0
+        jobs.submit_file(real_clip(SOCKS), "walk", time_limit_s=0.5).result(WAIT_S)
     assert caught.value.code == "analysis_timeout"
     assert_friendly(caught.value)
-    assert pool.submit(gradient, "walk").result(WAIT_S)
+    assert jobs.submit_file(gradient, "walk").result(WAIT_S)
 
 
-def test_a_full_queue_turns_newcomers_away_kindly(pool, gradient):
-    pool.max_waiting = 1
-    jobs = []
+def test_a_full_queue_turns_newcomers_away_kindly(one_worker, gradient):
+    submitted = []
     try:
         with pytest.raises(AnalysisError) as caught:
             for _ in range(3):
-                jobs.append(pool.submit(gradient, "walk"))
+                submitted.append(jobs.submit_file(gradient, "walk", max_waiting=1))
     finally:
-        pool.max_waiting = 24
-        for job in jobs:
+        for job in submitted:
             job.cancel()
     assert caught.value.code == "server_busy"
     assert_friendly(caught.value)
 
 
-def test_a_reused_worker_gives_exactly_a_fresh_analysis(pool):
+def test_a_running_clip_left_behind_stops_and_leaves_nothing(one_worker, gradient):
+    job = jobs.submit_file(real_clip(SOCKS), "walk")
+    deadline = time.monotonic() + 60
+    while job.fraction == 0.0 and time.monotonic() < deadline:
+        job.refresh()
+        time.sleep(0.02)
+    job.cancel()  # the person left the page mid-analysis
+    assert jobs.STORE.status(job.id) is None and jobs.STORE.clip(job.id) is None
+    assert jobs.submit_file(gradient, "walk").result(WAIT_S)  # the worker stopped it and goes on
+    assert jobs.STORE.status(job.id) is None
+
+
+def test_a_reused_worker_gives_exactly_a_fresh_analysis(one_worker):
     """Workers keep their model between clips; a clip's result must not depend on what came before."""
     from gait.pipeline import analyze
     from gait.analysis.pose import MediaPipePose
     from gait.output.results import analysis_to_dict
 
-    pool.submit(real_clip(PORTRAIT_HEVC), "walk").result(WAIT_S)  # another walker first
-    pooled = analysis_to_dict(pool.submit(real_clip(SOCKS), "walk").result(WAIT_S))
+    jobs.submit_file(real_clip(PORTRAIT_HEVC), "walk").result(WAIT_S)  # another walker first
+    pooled = analysis_to_dict(jobs.submit_file(real_clip(SOCKS), "walk").result(WAIT_S))
     fresh = analysis_to_dict(analyze(real_clip(SOCKS), "walk", estimator=MediaPipePose()))
     assert pooled["steps"] == fresh["steps"]
     assert pooled["summary"] == fresh["summary"]
@@ -249,9 +244,15 @@ class MemoryWatch:
 
 @pytest.mark.browser
 def test_three_people_at_once_each_get_their_own_result(one_worker_server, derived_dir):
+    proc, url = one_worker_server
+    three_people_at_once(proc, url, derived_dir, "concurrent")
+
+
+def three_people_at_once(proc: subprocess.Popen, url: str, derived_dir: Path, shot_name: str,
+                         tree_max_mb: float = SERVER_TREE_MAX_MB) -> None:
+    """Three browsers upload three different clips and tap Analyse together; each sees only its own."""
     from playwright.sync_api import expect, sync_playwright
 
-    proc, url = one_worker_server
     small = clips.write_transformed(real_clip(SOCKS), derived_dir / "socks_720p.mp4",
                                     lambda rgb: cv2.resize(rgb, (1280, 720), interpolation=cv2.INTER_AREA))
     # Each person's clip, and the picture size their own quality report must show.
@@ -284,7 +285,7 @@ def test_three_people_at_once_each_get_their_own_result(one_worker_server, deriv
         assert not pending, "some sessions never got a result"
         for i, ((_, size), page) in enumerate(zip(people, pages)):
             page.wait_for_timeout(500)
-            page.screenshot(path=str(SHOTS / f"concurrent_{i}.png"), full_page=True)
+            page.screenshot(path=str(SHOTS / f"{shot_name}_{i}.png"), full_page=True)
             body = page.inner_text("body")
             assert "Traceback" not in body and "What to do" not in body, body[:500]
             assert size in body, f"session {i} should show {size}"
@@ -292,6 +293,6 @@ def test_three_people_at_once_each_get_their_own_result(one_worker_server, deriv
                 if other != size:
                     assert other not in body, f"session {i} shows another person's clip ({other})"
         browser.close()
-    assert saw_queue, "with one worker and three clips, someone must have seen their place in the queue"
+    assert saw_queue, "with fewer workers than clips, someone must have seen their place in the queue"
     assert memory.samples > 10
-    assert memory.peak_mb < SERVER_TREE_MAX_MB, f"server and workers peaked at {memory.peak_mb:.0f} MB"
+    assert memory.peak_mb < tree_max_mb, f"server and workers peaked at {memory.peak_mb:.0f} MB"

@@ -115,10 +115,10 @@ def test_a_photo_named_like_a_video_is_refused(tmp_path):
 
 
 def test_private_copy_is_private_named_by_us_and_removed(private_tmp):
-    from pages.ui import private_copy
+    from gait.service.jobs import private_copy
 
     upload = Upload(b"0123456789" * 100_000, "../../etc/" + SECRET_NAME)
-    with private_copy(upload) as path:
+    with private_copy(upload.getvalue()) as path:
         assert path.read_bytes() == upload.getvalue()
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -128,10 +128,10 @@ def test_private_copy_is_private_named_by_us_and_removed(private_tmp):
 
 
 def test_private_copy_is_removed_when_the_analysis_raises(private_tmp):
-    from pages.ui import private_copy
+    from gait.service.jobs import private_copy
 
     with pytest.raises(RuntimeError, match="analysis blew up"):
-        with private_copy(Upload(b"x" * 1000, SECRET_NAME)):
+        with private_copy(b"x" * 1000):
             raise RuntimeError("analysis blew up")
     assert list(private_tmp.iterdir()) == []
 
@@ -162,15 +162,14 @@ class _Job:
         self.cancelled = True
 
 
-class _Pool:
-    """Stands in for the worker pool: records what it was given."""
+class _Engine:
+    """Stands in for ``gait.service.jobs.submit``: records what the app gave the engine."""
 
     def __init__(self, outcome) -> None:  # noqa: ANN001
-        self.outcome, self.paths, self.jobs = outcome, [], []
+        self.outcome, self.sent, self.jobs = outcome, [], []
 
-    def submit(self, path, speed, settings=None):  # noqa: ANN001, ANN201
-        self.paths.append(str(path))
-        assert Path(path).is_file()
+    def submit(self, data, speed, settings=None, **kw):  # noqa: ANN001, ANN201
+        self.sent.append((bytes(data), speed, settings, kw))
         job = _Job(self.outcome)
         self.jobs.append(job)
         return job
@@ -179,28 +178,29 @@ class _Pool:
 @pytest.mark.parametrize("name", ["../../" + SECRET_NAME, "/tmp/" + SECRET_NAME, "C:\\Users\\jane\\" + SECRET_NAME,
                                   SECRET_NAME + "\x00.png", "-rf " + SECRET_NAME])
 def test_the_upload_name_never_becomes_part_of_a_path(private_tmp, monkeypatch, name):
-    from gait.service import workers
+    """Only the bytes travel to the engine (whose worker names its own private copy); the name stays here."""
+    from gait.service import jobs
     from pages import ui
 
-    pool = _Pool(GaitError("not_a_video", "This file is not a video we can read.", "Film a new clip."))
-    monkeypatch.setattr(workers, "shared_pool", lambda: pool)
+    engine = _Engine(GaitError("not_a_video", "This file is not a video we can read.", "Film a new clip."))
+    monkeypatch.setattr(jobs, "submit", engine.submit)
     ui.analyse_uploads([(Speed.WALK, Upload(b"not a video", name))])
-    assert len(pool.paths) == 1
-    assert "jane" not in pool.paths[0] and "tmp/jane" not in pool.paths[0]
-    assert Path(pool.paths[0]).parent.parent == private_tmp
+    assert len(engine.sent) == 1
+    assert engine.sent[0][0] == b"not a video"
+    assert "jane" not in repr(engine.sent).lower()
     assert list(private_tmp.iterdir()) == []
     assert not (private_tmp.parent / SECRET_NAME).exists()
 
 
 def test_leaving_mid_analysis_cancels_the_clip_and_removes_the_copy(private_tmp, monkeypatch):
-    from gait.service import workers
+    from gait.service import jobs
     from pages import ui
 
-    pool = _Pool(_Stopped())
-    monkeypatch.setattr(workers, "shared_pool", lambda: pool)
+    engine = _Engine(_Stopped())
+    monkeypatch.setattr(jobs, "submit", engine.submit)
     with pytest.raises(_Stopped):
         ui.analyse_uploads([(Speed.WALK, Upload(b"a clip", SECRET_NAME)), (Speed.RUN, Upload(b"another", "b.mp4"))])
-    assert all(job.cancelled for job in pool.jobs)
+    assert len(engine.jobs) == 2 and all(job.cancelled for job in engine.jobs)
     assert list(private_tmp.iterdir()) == []
 
 
@@ -286,3 +286,21 @@ def test_nothing_under_gait_prints_except_the_benchmark_report():
         prints = [n.lineno for n in ast.walk(ast.parse(source.read_text()))
                   if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "print"]
         assert not prints or source.name == "bench.py", f"{source.name} prints at lines {prints}"
+
+
+def test_a_worker_sweeps_copies_left_by_dead_workers(private_tmp):
+    """A worker killed mid-analysis cannot delete its copy; the next worker to start removes it."""
+    import subprocess
+    import sys
+
+    from gait.service.jobs import private_copy, sweep_stale_copies
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process that has ended: its pid names no one now
+    left = private_tmp / f"springcheck-clip-{gone.pid}-abc"
+    left.mkdir()
+    (left / "x.video").write_bytes(b"a clip")
+    with private_copy(b"a clip being analysed") as mine:
+        assert sweep_stale_copies() == 1
+        assert mine.exists(), "a live worker's copy stays"
+    assert list(private_tmp.iterdir()) == []

@@ -10,14 +10,19 @@ from gait.analysis.signal import CleanTrack
 
 
 def rolling_median(values: np.ndarray, window_n: int) -> np.ndarray:
-    """NaN-aware centred rolling median of a 1-D array."""
+    """NaN-aware centred rolling median of a 1-D array (windows shortened at the ends)."""
+    import warnings
+
     half = max(1, window_n // 2)
-    out = np.full_like(values, np.nan, dtype=np.float64)
-    for i in range(values.shape[0]):
-        chunk = values[max(0, i - half): i + half + 1]
-        if np.any(~np.isnan(chunk)):
-            out[i] = np.nanmedian(chunk)
-    return out
+    n = values.shape[0]
+    if n == 0:
+        return np.full_like(values, np.nan, dtype=np.float64)
+    # NaN padding stands for the shortened windows at the ends: a NaN-aware median ignores it.
+    padded = np.concatenate([np.full(half, np.nan), np.asarray(values, dtype=np.float64), np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows stay NaN, as before
+        return np.nanmedian(windows, axis=1)
 
 
 def leg_length_px(track: CleanTrack, window_s: float = 0.5) -> np.ndarray:

@@ -1,1 +1,1 @@
-"""Service: running analyses for many people (workers) and measuring speed (bench)."""
+"""Service: analyses as jobs for many people (jobs, on Dramatiq; cluster, a local broker and workers) and speed (bench)."""

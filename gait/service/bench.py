@@ -1,6 +1,7 @@
 """Benchmark: analysis time against the clips' own length, per stage, beside the naive way; and memory.
 
-``python -m gait.bench [CLIPS...] [--speed walk] [--clips-dir DIR] [--make-clips] [--4k] [--workers N]``
+``python -m gait.bench [CLIPS...] [--speed walk] [--clips-dir DIR] [--make-clips] [--4k] [--workers N]
+[--processes 1,2,4]``
 
 Without CLIPS it analyses the three takes the app asks for, generated from
 ``../shared/clips/walk_toward_camera_socks.mp4`` by looping and re-timing it with
@@ -16,11 +17,15 @@ encoder's memory never counts toward the peak.
 
 Two runs are timed, the same clips in each:
 
-- the app's way: all clips at once through ``gait.service.workers.AnalysisPool`` (``--workers``,
-  default one per core; warm workers, longest clip first), frames downscaled to the
+- the app's way: all clips at once as jobs on the embedded engine (``gait.service.jobs``, Dramatiq's
+  in-process broker; ``--workers`` threads, default as the app; warm models, longest clip first), frames downscaled to the
   pose model's size and sampled at <= 30 Hz, decoding read ahead in a thread;
 - the naive way: one clip after another in one worker, every frame at full resolution,
   decoded in the same thread as the pose model.
+
+``--processes 1,2,4`` also runs the clips through a real ``redis-server`` and that many separate
+worker processes (``gait.service.cluster``), printing the throughput for each and, from the
+measured CPU seconds per clip, what each added worker machine would add on paper.
 
 Per clip it prints the stages (decode, pose, analysis = steps + measures, drawing,
 the picture checks), the wall time and the worker's CPU time, both ways. Decode and
@@ -227,7 +232,7 @@ class Stages:
     analysis_s: float = float("nan")  # steps + measures
     drawing_s: float = float("nan")
     checks_s: float = float("nan")  # orientation/two-people checks
-    cpu_s: float = float("nan")  # CPU time of the worker process (all its threads) for this clip
+    cpu_s: float = float("nan")  # CPU time of the worker process for this clip ("-" where clips share a process)
     wall_s: float = float("nan")  # from the job starting to its result
     wait_s: float = 0.0  # in the queue before that
     error: str = ""
@@ -270,41 +275,77 @@ def _viewer_figures(analysis) -> str:  # noqa: ANN001 - gait.pipeline.Analysis
             f"slider step drawn in {render_ms(v):.1f} ms")
 
 
-def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | None, one_by_one: bool,
-             timeout_s: float) -> tuple[float, float]:
-    """Analyse ``rows`` through a warm pool; fills each row's stages. Returns (wall s, peak RSS MB)."""
-    from gait.service.workers import AnalysisPool, expected_cost
-
-    pool = AnalysisPool(n_workers, job_timeout_s=timeout_s)
+def expected_cost(path: str | os.PathLike[str]) -> float:
+    """A rough relative cost of analysing a clip, so the longest starts first: duration x (1 + decode share)."""
     try:
-        pool.start()
+        info = probe(path)
+    except GaitError:
+        return 0.0
+    megapixels = info.width_px * info.height_px / 1e6
+    return info.analysis_window_s * (1.0 + 0.1 * (megapixels / 2.0) * (info.nominal_fps / 30.0))
+
+
+def run_pool(rows: list[ClipRow], n_workers: int, settings: DecodeSettings | None, one_by_one: bool,
+             timeout_s: float, cluster=None) -> tuple[float, float, float]:  # noqa: ANN001
+    """Analyse ``rows`` as engine jobs; fills each row's stages. Returns (wall s, peak RSS MB, CPU s).
+
+    Without ``cluster`` the jobs run on the embedded engine (the app's default: ``n_workers``
+    worker threads in this process, warmed up first); with a ``gait.service.cluster.LocalCluster``
+    they go through its Redis broker to its worker processes. CPU s is this process's own
+    (embedded) or the sum of the clips' worker-process CPU (cluster: one clip per process at a time).
+    """
+    from gait.service import jobs
+
+    if cluster is None:
+        jobs.configure(None)
+        jobs.start_local_workers(n_workers)
+        jobs.preload_models(n_workers)  # every thread's pose model is loaded before the clock starts
+    else:
+        jobs.configure(cluster.url)
+    try:
         order = sorted(rows, key=lambda r: -expected_cost(r.path))
+        data = {row.path: row.path.read_bytes() for row in order}  # read before timing, as an upload would be
         with PeakMemory() as memory:
+            cpu0_s = time.process_time()
             t0 = time.perf_counter()
             if one_by_one:
                 for row in order:
-                    job = pool.submit(row.path, row.speed, settings)
                     start = time.perf_counter()
-                    job.wait()
+                    job = jobs.submit(data[row.path], row.speed, settings, time_limit_s=timeout_s, stall_s=timeout_s)
+                    job.wait(poll_s=0.02)
                     _set(row, settings, _stages(job, start, start, time.perf_counter()))
             else:
-                jobs = [(row, pool.submit(row.path, row.speed, settings)) for row in order]
-                started: dict[int, float] = {}
-                ended: dict[int, float] = {}
-                while len(ended) < len(jobs):
+                submitted = [(row, jobs.submit(data[row.path], row.speed, settings, time_limit_s=timeout_s,
+                                               stall_s=timeout_s)) for row in order]
+                started: dict[str, float] = {}
+                ended: dict[str, float] = {}
+                while len(ended) < len(submitted):
                     now = time.perf_counter()
-                    for _, job in jobs:
-                        if job.state != "waiting" and job.id not in started:
-                            started[job.id] = now
-                        if job.done() and job.id not in ended:
+                    for _, job in submitted:
+                        if job.id in ended:
+                            continue
+                        if job.done():
                             ended[job.id] = now
+                            started.setdefault(job.id, now)
+                        elif job.state != "waiting" and job.id not in started:
+                            started[job.id] = now
                     time.sleep(0.05)  # often enough for wall times, rarely enough to cost nothing
-                for row, job in jobs:
-                    _set(row, settings, _stages(job, t0, started[job.id], ended[job.id]))
+                for row, job in submitted:
+                    stages = _stages(job, t0, started[job.id], ended[job.id])
+                    if cluster is None:
+                        # Threads of one process: its CPU clock counts every clip running beside this one.
+                        stages.cpu_s = float("nan")
+                    _set(row, settings, stages)
             wall_s = time.perf_counter() - t0
-        return wall_s, memory.peak_mb
+            cpu_s = time.process_time() - cpu0_s
+        if cluster is not None:
+            cpu_s = sum((r.naive if settings is NAIVE else r.fast).cpu_s for r in rows)
+        return wall_s, memory.peak_mb, cpu_s
     finally:
-        pool.close()
+        if cluster is None:
+            jobs.stop_local_workers()
+        else:
+            jobs.configure(None)
 
 
 def _set(row: ClipRow, settings: DecodeSettings | None, stages: Stages) -> None:
@@ -334,6 +375,37 @@ def _print_table(rows: list[ClipRow]) -> None:
             print(line + (f"  refused: {s.error}" if s.error else ""))
 
 
+def scaling(rows: list[ClipRow], counts: list[int], total_s: float, embedded_cpu_s: float) -> None:
+    """Throughput through a real broker with 1, 2, 4 ... worker processes, and per added machine on paper."""
+    from gait.service.cluster import LocalCluster, redis_server_path
+
+    if redis_server_path() is None:
+        print("scaling: skipped, redis-server is not installed (apt-get install redis-server)")
+        return
+    cores = os.cpu_count() or 1
+    print()
+    print(f"{'worker processes':>16} {'wall s':>7} {'video s/s':>9} {'x one':>6} {'cpu s':>6} {'load':>5}")
+    base = None
+    per_clip_cpu: list[float] = []
+    for n in counts:
+        load = os.getloadavg()[0]
+        with LocalCluster(n) as cluster:
+            time.sleep(3.0)  # the workers load their models in the background after they start
+            wall_s, _, cpu_s = run_pool(rows, n, None, one_by_one=False, timeout_s=1800.0, cluster=cluster)
+        per_clip_cpu += [r.fast.cpu_s for r in rows]
+        throughput = total_s / wall_s
+        base = base or throughput
+        print(f"{n:>16d} {wall_s:>7.1f} {throughput:>9.2f} {throughput / base:>6.2f} {cpu_s:>6.1f} {load:>5.2f}")
+    cpu_per_video_s = sum(per_clip_cpu) / (total_s * len(counts))
+    mb_per_video_s = sum(r.path.stat().st_size for r in rows) / 1e6 / total_s
+    machine = cores / cpu_per_video_s
+    print(f"on paper: a clip costs {cpu_per_video_s:.2f} CPU s per second of video (measured in the worker "
+          f"processes above; embedded {embedded_cpu_s / total_s:.2f}), so each added {cores}-core worker machine "
+          f"adds up to {machine:.1f} s of video analysed per second: n machines give n x that (ratio (n+1)/n per "
+          f"added machine) until the broker's network is full: {mb_per_video_s:.1f} MB per second of video "
+          f"travel through it, {machine * mb_per_video_s:.0f} MB/s per machine.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m gait.bench", description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*", type=Path, help="clips to time (default: the three 10 s takes)")
@@ -344,7 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--make-clips", action="store_true", help="only write the three takes and the 4K clip")
     parser.add_argument("--4k", dest="with_4k", action="store_true",
                         help="also analyse the 30 s 4K 60 fps HEVC clip alone, for the memory peak")
-    parser.add_argument("--workers", type=int, default=None, help="analysis processes (default one per core)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="embedded worker threads for the app's way (default: as the app, SPRINGCHECK_WORKERS "
+                             "or one more than the cores)")
+    parser.add_argument("--processes", default="",
+                        help="also time the clips through a real redis-server and N separate worker processes, "
+                             "for each N in this comma-separated list (e.g. 1,2,4)")
     parser.add_argument("--skip-naive", action="store_true", help="only the app's way (no ratio)")
     parser.add_argument("--write-clip", nargs=2, metavar=("RECIPE", "DST"), help=argparse.SUPPRESS)  # child process
     args = parser.parse_args(argv)
@@ -374,36 +451,39 @@ def main(argv: list[str] | None = None) -> int:
     rows = usable
     if not rows:
         return 2
-    from gait.service.workers import default_workers
+    from gait.service.jobs import default_workers
 
     n_workers = args.workers or default_workers()
     total_s = sum(r.duration_s for r in rows)
 
     load_before = os.getloadavg()[0]
-    wall_s, peak_mb = run_pool(rows, n_workers, None, one_by_one=False, timeout_s=1800.0)
+    wall_s, peak_mb, run_cpu_s = run_pool(rows, n_workers, None, one_by_one=False, timeout_s=1800.0)
+    load_after = os.getloadavg()[0]
     naive_s, naive_peak_mb = float("nan"), float("nan")
     if not args.skip_naive:
-        naive_s, naive_peak_mb = run_pool(rows, 1, NAIVE, one_by_one=True, timeout_s=3600.0)
+        naive_s, naive_peak_mb, _ = run_pool(rows, 1, NAIVE, one_by_one=True, timeout_s=3600.0)
 
     print()
     _print_table(rows)
-    print(f"app way: {len(rows)} clips at once in {n_workers} worker(s): {wall_s:.1f} s for {total_s:.1f} s of video"
-          f" = {wall_s / total_s:.2f} of their duration; peak RSS {peak_mb:.0f} MB (this process + workers)")
-    cpu_s = sum(r.fast.cpu_s for r in rows)
+    print(f"app way: {len(rows)} clips at once in the embedded engine, {n_workers} worker thread(s): {wall_s:.1f} s "
+          f"for {total_s:.1f} s of video = {wall_s / total_s:.2f} of their duration; peak RSS {peak_mb:.0f} MB")
+    cpu_s = run_cpu_s
     cores = os.cpu_count() or 1
     print(f"app way used {cpu_s:.1f} CPU s: {cpu_s / total_s:.2f} of the duration on one core, "
-          f"{cpu_s / cores / total_s:.2f} if spread perfectly over {cores} cores; load average before the run "
-          f"{load_before:.2f} (other work on the machine slows both ways)")
+          f"{cpu_s / cores / total_s:.2f} if spread perfectly over {cores} cores; load average "
+          f"{load_before:.2f} before the run, {load_after:.2f} after (other work on the machine slows both ways)")
     for r in rows:
         print(f"landing viewer, {r.path.name}: {r.fast.viewer or r.fast.error}")
     print(f"naive way: one after another, full resolution, every frame: {naive_s:.1f} s = "
           f"{naive_s / total_s:.2f} of their duration; peak RSS {naive_peak_mb:.0f} MB "
           f"(gain {naive_s / wall_s:.1f}x)")
+    if args.processes:
+        scaling(rows, [int(n) for n in args.processes.split(",") if n.strip()], total_s, cpu_s)
     if args.with_4k:
         row = ClipRow(ensure_clips((CLIP_4K,), args.clips_dir)[0], CLIP_4K.speed, CLIP_4K.duration_s)
-        k_wall_s, k_peak_mb = run_pool([row], n_workers, None, one_by_one=True, timeout_s=1800.0)
+        k_wall_s, k_peak_mb, _ = run_pool([row], n_workers, None, one_by_one=True, timeout_s=1800.0)
         if not args.skip_naive:
-            k_naive_s, k_naive_mb = run_pool([row], 1, NAIVE, one_by_one=True, timeout_s=7200.0)
+            k_naive_s, k_naive_mb, _ = run_pool([row], 1, NAIVE, one_by_one=True, timeout_s=7200.0)
         else:
             k_naive_s = k_naive_mb = float("nan")
         _print_table([row])
