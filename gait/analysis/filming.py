@@ -44,8 +44,8 @@ def fewer_steps_problem(steady_steps: int) -> Problem | None:
                    f"We found {steady_steps} steady steps; the guide asks for {asked}. Each foot's result rests on "
                    f"only about {per_foot} steps, so it is less sure: the confidence shown counts this, and a "
                    "result below the floor reads \"unclear\".",
-                   f"Next time start 10-12 steps away, already walking, and keep going for {asked} steps until you "
-                   "reach the phone.", blocking=False)
+                   f"Walk {asked} steps next time: start 10-12 steps away, already walking, and keep going until "
+                   "you reach the phone.", blocking=False)
 
 
 def answer_problems(answers: FilmingAnswers) -> tuple[Problem, ...]:
