@@ -278,7 +278,7 @@ def test_journey_on_a_phone(server, browser):
     assert no_sideways_scroll(pg)
     exercise_links = pg.locator('a[href*="exercises?ex="]')
     if exercise_links.count():
-        name = exercise_links.first.inner_text().strip()
+        name = exercise_links.first.inner_text().strip().splitlines()[-1].strip()  # without the icon's name
         tap(exercise_links.first)
         pg.wait_for_selector('h1:has-text("Exercises")', timeout=60_000)
         wait_idle(pg)
