@@ -48,9 +48,8 @@ else:
 
 st.subheader("Compare with an earlier data file")
 # A data file is a few tens of kB: a small limit, not the videos' 400 MB.
-upload = st.file_uploader("Compare with an earlier data file", type=["json"], key="report.earlier",
-                          help="The SpringCheck data file (.json) you downloaded last time.",
-                          max_upload_size=DATA_FILE_LIMIT_MB)
+upload = st.file_uploader("The SpringCheck data file (.json) you downloaded last time", type=["json"],
+                          key="report.earlier", max_upload_size=DATA_FILE_LIMIT_MB)
 earlier = None
 if upload is not None:
     try:

@@ -255,8 +255,8 @@ def three_people_at_once(proc: subprocess.Popen, url: str, derived_dir: Path, sh
 
     small = clips.write_transformed(real_clip(SOCKS), derived_dir / "socks_720p.mp4",
                                     lambda rgb: cv2.resize(rgb, (1280, 720), interpolation=cv2.INTER_AREA))
-    # Each person's clip, and the picture size their own quality report must show.
-    people = [(real_clip(SOCKS), "1920×1080"), (real_clip(PORTRAIT_HEVC), "608×1080"), (small, "1280×720")]
+    # Each person's clip, and the file name their own quality report must show (and no one else's).
+    people = [(clip, clip.name) for clip in (real_clip(SOCKS), real_clip(PORTRAIT_HEVC), small)]
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw, MemoryWatch(proc.pid) as memory:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
@@ -288,7 +288,7 @@ def three_people_at_once(proc: subprocess.Popen, url: str, derived_dir: Path, sh
             page.screenshot(path=str(SHOTS / f"{shot_name}_{i}.png"), full_page=True)
             body = page.inner_text("body")
             assert "Traceback" not in body and "What to do" not in body, body[:500]
-            assert size in body, f"session {i} should show {size}"
+            assert size in body, f"session {i} should show its own clip, {size}"
             for _, other in people:
                 if other != size:
                     assert other not in body, f"session {i} shows another person's clip ({other})"
