@@ -59,7 +59,11 @@ def server():
         pytest.fail("streamlit did not start")
     yield url
     proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        proc.wait(timeout=30)  # its analysis workers stop first; on a busy machine that takes a while
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +208,16 @@ def pdf_text(data: bytes) -> str:
 
 
 # ---- tests (in this order: the first opens a page's address on a fresh server) --------------
+
+def past_the_safety_screen(pg, server: str) -> None:
+    """Open the app, answer the safety screen "none apply", and wait for the filming guide."""
+    pg.goto(server)
+    pg.wait_for_selector('h1:has-text("Before you start")', timeout=60_000)
+    wait_idle(pg)
+    tap_button(pg, "None of these apply to me — continue")
+    pg.wait_for_selector('h1:has-text("Filming guide")', timeout=60_000)
+    wait_idle(pg)
+
 
 def test_opening_a_page_address_first_gives_the_app_not_a_list_of_files(server, browser):
     """A reload or bookmark is the first visit after a restart: the page must come with the journey menu."""
@@ -370,12 +384,7 @@ def test_bad_file_gives_a_friendly_message_in_place(server, browser):
     bad = SHOTS.parent / "photo.mp4"
     bad.write_bytes(cv2.imencode(".png", np.zeros((64, 64, 3), np.uint8))[1].tobytes())
     ctx, pg = phone(browser)
-    pg.goto(server)
-    pg.wait_for_selector('h1:has-text("Before you start")', timeout=60_000)
-    wait_idle(pg)
-    tap_button(pg, "None of these apply to me — continue")
-    pg.wait_for_selector('h1:has-text("Filming guide")', timeout=60_000)
-    wait_idle(pg)
+    past_the_safety_screen(pg, server)
     go_by_menu(pg, "Upload and analyse", heading="text=Add one clip per speed")
     pg.locator('input[type="file"]').nth(1).set_input_files(str(bad))
     pg.wait_for_timeout(1500)

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
-from tests.test_browser import CHROMIUM, CLIPS, ROOT, SHOTS, _free_port, no_sideways_scroll, shoot, wait_idle
+from tests.test_browser import CHROMIUM, CLIPS, SHOTS, no_sideways_scroll, server, shoot, wait_idle  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -24,36 +18,7 @@ FAST = CLIPS / "walk_toward_camera_portrait_hevc.mov"
 
 
 @pytest.fixture(scope="module")
-def server():
-    """``streamlit run`` on a free port; stopped (killed if it lingers) at the end."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false", "--server.port", str(port),
-                             "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)  # its analysis workers stop first; on a busy machine that takes a while
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def phone(server):
+def phone(server):  # noqa: F811 - the fixture
     from playwright.sync_api import sync_playwright
 
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -72,7 +37,7 @@ def _table_fits(pg) -> bool:
         t => t.scrollWidth <= t.clientWidth + 1 && t.getBoundingClientRect().right <= window.innerWidth + 1)""")
 
 
-def test_results_page_on_small_phones_light_and_dark(server, phone):
+def test_results_page_on_small_phones_light_and_dark(server, phone):  # noqa: F811 - fixtures
     if not (WALK.exists() and FAST.exists()):
         pytest.skip("real clips missing")
     pg = phone

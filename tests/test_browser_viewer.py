@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from tests.test_browser import (CLIPS, SHOTS, browser, no_sideways_scroll, phone, server, shoot,  # noqa: F401 - fixtures
-                                tap_button, wait_idle)
+from tests.test_browser import (CLIPS, SHOTS, browser, no_sideways_scroll, past_the_safety_screen, phone,  # noqa: F401
+                                server, shoot, tap_button, wait_idle)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,12 +37,7 @@ def _caption(pg) -> str:
 def page(server, browser):  # noqa: F811 - fixtures
     """A 390x844 touch phone that has answered the safety screen and reached the upload page."""
     ctx, pg = phone(browser)
-    pg.goto(server)
-    pg.wait_for_selector('h1:has-text("Before you start")', timeout=60_000)
-    wait_idle(pg)
-    tap_button(pg, "None of these apply to me — continue")
-    pg.wait_for_selector('h1:has-text("Filming guide")', timeout=60_000)
-    wait_idle(pg)
+    past_the_safety_screen(pg, server)
     boxes = pg.locator('[data-testid="stCheckbox"] label')
     for i in range(boxes.count()):
         boxes.nth(i).tap()
