@@ -5,28 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from gait.analysis.findings import Finding
 from gait.names import Side, Speed
-
-
-def app_on(page: str, **state) -> AppTest:
-    at = AppTest.from_file("streamlit_app.py", default_timeout=60)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def all_text(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [m.value for m in at.caption] + [h.value for h in at.header]
-    parts += [h.value for h in at.subheader] + [e.value for e in at.error] + [w.value for w in at.warning]
-    parts += [s.value for s in at.success] + [i.value for i in at.info]
-    return "\n".join(str(p) for p in parts)
+from tests.test_pages_analysis import all_text, app_on
 
 
 @pytest.fixture(scope="module")
