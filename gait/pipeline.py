@@ -258,7 +258,7 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
     seen = [0]
     orientation = OrientationWatch() if watch else None
     pose_s = [0.0]
-    feet = FootPixels()
+    feet = FootPixels(expected_n)
     # The landing viewer's frames (every frame, also of slow motion) only where pictures are wanted.
     legs = LegFrameStore() if keep_pictures else None
 

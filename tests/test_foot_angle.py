@@ -103,3 +103,27 @@ def test_foot_points_shape():
 
 def test_no_pixels_means_no_angle():
     assert pixel_foot_angles(FootPixels(), None, [], False) == []
+
+
+def test_overlap_counted_in_the_models_box_equals_the_whole_crop_iou():
+    """The fit's fast overlap (drawn and counted in each model's own box) gives exactly the IoU of
+    whole-crop masks from ``model_mask``, also for models partly outside the crop and noisy outlines."""
+    from gait.analysis.foot_angle import _model_overlaps
+
+    rng = np.random.default_rng(3)
+    for trial in range(12):
+        view = FloorView(FOCAL_PX, CENTRE, rng.uniform(-3, 8), rng.uniform(0.3, 1.0))
+        ankle = np.array([rng.uniform(-0.4, 0.4), rng.uniform(3.0, 8.0)])
+        side = Side.L if trial % 2 else Side.R
+        size, scale = int(rng.integers(40, 200)), float(rng.choice([1.0, 0.6]))
+        origin = view.project(np.array([ankle[0], 0.0, ankle[1]])) - size / scale / 2 + rng.uniform(-25, 25, 2)
+        seen, _ = model_mask(view, (size, size), origin, FOOT_LEGS, ankle, 0.0, rng.uniform(-15, 25), side, scale)
+        seen = seen.astype(bool) | (rng.random((size, size)) < 0.05)
+        ankles = ankle + rng.uniform(-0.1, 0.1, (6, 2))
+        for fpa in (-30.0, 0.0, 40.0):
+            fast = _model_overlaps(view, seen, origin, FOOT_LEGS, ankles, 0.05, fpa, side, scale)
+            for a, got in zip(ankles, fast):
+                mask, cut = model_mask(view, seen.shape, origin, FOOT_LEGS, a, 0.05, fpa, side, scale)
+                m, s = mask[max(cut, 0):].astype(bool), seen[max(cut, 0):]
+                union = np.count_nonzero(m | s)
+                assert got == (np.count_nonzero(m & s) / union if union else 0.0)

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gait.analysis.jpeg import encode_jpeg
 from gait.names import Side
 from gait.thresholds import value
 
@@ -232,11 +233,17 @@ def model_mask(view: FloorView, shape: tuple[int, int], origin_px: np.ndarray, f
     return mask, cut_row
 
 
-def _model_masks(view: FloorView, shape: tuple[int, int], origin_px: np.ndarray, foot_len_legs: float,
-                 ankles_floor: np.ndarray, heading_rad: float, fpa_deg: float, side: Side,
-                 scale: float = 1.0) -> list[tuple[np.ndarray, int]]:
-    """``model_mask`` for many ankle positions at one angle: the same numbers, the points placed and
-    projected in one numpy call instead of one per position (the fit tries ~35 positions an angle)."""
+def _model_overlaps(view: FloorView, seen: np.ndarray, origin_px: np.ndarray, foot_len_legs: float,
+                    ankles_floor: np.ndarray, heading_rad: float, fpa_deg: float, side: Side,
+                    scale: float = 1.0) -> list[float]:
+    """Overlap (IoU, below the shin cut) of ``seen`` with ``model_mask`` at many ankle positions, one angle.
+
+    The same numbers as building each ``model_mask`` and comparing whole crops, but the points are
+    placed and projected in one numpy call and each model is drawn and counted only inside its own
+    bounding box (the fit tries ~35 positions an angle; a foot covers a small part of its crop).
+    """
+    import cv2
+
     foot, shin = foot_points(foot_len_legs)
     out_sign = 1.0 if side is Side.L else -1.0
     ang = heading_rad + out_sign * math.radians(fpa_deg)
@@ -251,12 +258,31 @@ def _model_masks(view: FloorView, shape: tuple[int, int], origin_px: np.ndarray,
         return view.project(world.reshape(-1, 3)).reshape(k, points.shape[0], 2)
 
     foot_px, shin_px = placed_px(foot), placed_px(shin)
+    h, w = seen.shape
+    # Seen pixels in the rows from r down: |model or seen| = |model| + |seen| - |both|.
+    seen_from_row = np.concatenate([np.cumsum(np.count_nonzero(seen, axis=1)[::-1])[::-1], [0]])
     out = []
     for i in range(k):
-        mask = _hull_mask(shape, foot_px[i], origin_px, 4, scale) | _hull_mask(shape, shin_px[i], origin_px, 4, scale)
-        cut_row = (int(np.ceil((np.nanmax(shin_px[i, 1::2, 1]) - origin_px[1]) * scale))
-                   if np.all(np.isfinite(shin_px[i])) else 0)
-        out.append((mask, cut_row))
+        cut = (int(np.ceil((np.nanmax(shin_px[i, 1::2, 1]) - origin_px[1]) * scale))
+               if np.all(np.isfinite(shin_px[i])) else 0)
+        cut = min(max(cut, 0), h)
+        # As _hull_mask: 1/4-pixel points (shift 2), a shape with any non-finite point is not drawn.
+        hulls = [cv2.convexHull(np.round((pts - origin_px) * scale * 4).astype(np.int32))
+                 for pts in (foot_px[i], shin_px[i]) if np.all(np.isfinite(pts))]
+        inter = drawn = 0
+        if hulls:
+            allp = np.concatenate(hulls).reshape(-1, 2)
+            x0, y0 = max(0, int(allp[:, 0].min()) >> 2), max(0, int(allp[:, 1].min()) >> 2)
+            x1, y1 = min(w, (int(allp[:, 0].max()) >> 2) + 2), min(h, (int(allp[:, 1].max()) >> 2) + 2)
+            if x1 > x0 and y1 > max(y0, cut):
+                local = np.zeros((y1 - y0, x1 - x0), np.uint8)
+                for hull in hulls:
+                    cv2.fillConvexPoly(local, hull - np.int32([4 * x0, 4 * y0]), 1, lineType=cv2.LINE_8, shift=2)
+                m = local[max(0, cut - y0):].astype(bool)
+                inter = np.count_nonzero(m & seen[max(cut, y0):y1, x0:x1])
+                drawn = np.count_nonzero(m)
+        union = drawn + int(seen_from_row[cut]) - inter
+        out.append(inter / union if union else 0.0)
     return out
 
 
@@ -267,18 +293,11 @@ def fit_foot(view: FloorView, seen: np.ndarray, origin_px: np.ndarray, foot_len_
     Grid search (angle every ``_STEP_DEG``, position within +-``_SHIFT_FOOT`` foot lengths), then a
     finer angle search at the best position. The outline is compared below the shin cut only.
     """
-    shape = seen.shape
     seen = seen.astype(bool)
 
     def scores(fpa: float, offsets: list[tuple[float, float]]) -> list[float]:
         ankles = np.array([ankle_floor + np.array([dx, dz]) for dx, dz in offsets])
-        out = []
-        for mask, cut in _model_masks(view, shape, origin_px, foot_len_legs, ankles, heading_rad, fpa, side, scale):
-            cut = max(cut, 0)
-            m, s = mask[cut:].astype(bool), seen[cut:]
-            union = np.count_nonzero(m | s)
-            out.append(np.count_nonzero(m & s) / union if union else 0.0)
-        return out
+        return _model_overlaps(view, seen, origin_px, foot_len_legs, ankles, heading_rad, fpa, side, scale)
 
     step = foot_len_legs * _SHIFT_STEP_FOOT
     shifts = step * np.arange(-_SHIFT_N, _SHIFT_N + 1)
@@ -314,6 +333,7 @@ _CROP_MAX_SIDE_PX = 320  # a stored foot crop is at most this big (downscaled wh
 _CROP_HALF_LEGS = 0.40  # crop half-size around the ankle, leg lengths (foot and lower shin)
 _BACKGROUND_FRAMES = 32  # whole frames kept (thinned evenly over the clip) to see the floor without the foot
 _JPEG_QUALITY = 92
+_DECODED_BG_MAX_BYTES = 64 * 2**20  # decoded floor pictures kept while fitting (ten at 1080p, two at 4K)
 
 
 @dataclass(frozen=True)
@@ -326,10 +346,7 @@ class _Crop:
 
 
 def _encode(rgb: np.ndarray) -> bytes:
-    import cv2
-
-    ok, buf = cv2.imencode(".jpg", rgb[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, _JPEG_QUALITY])
-    return buf.tobytes() if ok else b""
+    return encode_jpeg(rgb, _JPEG_QUALITY)
 
 
 def _decode(jpeg: bytes) -> np.ndarray:
@@ -349,11 +366,16 @@ class FootPixels:
     the cleaned track's ankle positions, so a later left/right swap does not matter.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, expected_frames: int = 0) -> None:
         self.full_size_px: tuple[int, int] = (0, 0)
         self.crops: list[tuple[_Crop, ...]] = []  # per frame with a person: one crop per leg
         self.backgrounds: list[tuple[float, bytes]] = []
+        # Whole frames are kept at every step-th frame, the step doubling (and every other one dropped)
+        # whenever _BACKGROUND_FRAMES are kept. Starting at the step that half the expected frames would
+        # reach keeps exactly the same frames while encoding about 40 instead of 80 whole pictures.
         self._bg_step = 1
+        while expected_frames // 2 > (_BACKGROUND_FRAMES - 1) * self._bg_step:
+            self._bg_step *= 2
         self._seen = 0
 
     @property
@@ -441,7 +463,6 @@ def _cut(full: np.ndarray, crop: _Crop, shape: tuple[int, int]) -> np.ndarray:
 
 def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -> list[PixelAngle]:
     """Per stance, the foot angle from the planted foot's own pixels (see the module notes)."""
-    from functools import lru_cache
 
     from gait.analysis.geometry import leg_length_px
     from gait.names import LEG
@@ -453,9 +474,15 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
     bg_times = np.array([t for t, _ in pixels.backgrounds])
     legs_full = leg_length_px(track) * to_full
 
-    @lru_cache(maxsize=4)
+    decoded: dict[int, np.ndarray] = {}  # whole floor pictures, newest last, bounded in bytes
+
     def background(j: int) -> np.ndarray:
-        return _decode(pixels.backgrounds[j][1])
+        # Neighbouring stances share most of their floor pictures; a 1080p one is ~3 ms to decode.
+        if j not in decoded:
+            decoded[j] = _decode(pixels.backgrounds[j][1])
+            while len(decoded) > 1 and sum(a.nbytes for a in decoded.values()) > _DECODED_BG_MAX_BYTES:
+                del decoded[next(iter(decoded))]
+        return decoded[j]
 
     seen: list[list[tuple[_Crop, np.ndarray, np.ndarray]]] = []  # per stance: (crop, mask, ankle px)
     floor_rows, leg_px, ankle_x = [], [], []
@@ -473,6 +500,7 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
             before = np.flatnonzero((bg_times < st.contact_s - _BG_CLEAR_S) | (bg_times > after_s))[:_BG_PER_STANCE]
         mine: list[tuple[_Crop, np.ndarray, np.ndarray]] = []
         rows = []
+        picked = []  # (frame, crop, its pixels, ankle px)
         for i in idxs:
             ankle = track.image_px[i, leg.ankle] * to_full
             k = int(np.nanargmin(np.abs(crop_times - track.time_s[i]))) if np.any(np.isfinite(crop_times)) else -1
@@ -480,8 +508,15 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
                 continue
             crop = min(pixels.crops[k], key=lambda c: float(np.hypot(c.origin_px[0] + c.size_px[0] / 2 - ankle[0],
                                                                       c.origin_px[1] + c.size_px[1] / 2 - ankle[1])))
-            rgb = _decode(crop.jpeg)
-            floor = np.median(np.stack([_cut(background(int(j)), crop, rgb.shape[:2]) for j in before]), axis=0)
+            picked.append((i, crop, _decode(crop.jpeg), ankle))
+        # Each floor picture is cut for all of the stance's frames at once (decoded once per stance).
+        floors = [[] for _ in picked]
+        for j in before if picked else ():
+            bg = background(int(j))
+            for n, (_, crop, rgb, _) in enumerate(picked):
+                floors[n].append(_cut(bg, crop, rgb.shape[:2]))
+        for (i, crop, rgb, ankle), cuts in zip(picked, floors):
+            floor = np.median(np.stack(cuts), axis=0)
             mask = _foot_mask(rgb, floor)
             # The lowest foot pixel near the ankle's column: where the sole meets the floor.
             col = (ankle[0] - crop.origin_px[0]) * crop.scale

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gait.analysis.jpeg import encode_jpeg
 from gait.analysis.video import Frame, Planes
 from gait.names import Side
 from gait.thresholds import value
@@ -124,10 +125,10 @@ class LegFrameStore:
                 part = small
             patch = cv2.warpAffine(part, m, (self.out_w, self.out_h), flags=cv2.INTER_LINEAR,
                                    borderMode=cv2.BORDER_CONSTANT)
-        ok, buf = cv2.imencode(".jpg", patch[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, self.quality])
-        if not ok:
+        jpeg = encode_jpeg(patch, self.quality)
+        if not jpeg:
             return
-        crop = LegCrop(time_s, buf.tobytes(), (x0, y0), scale, posed)
+        crop = LegCrop(time_s, jpeg, (x0, y0), scale, posed)
         self.crops.append(crop)
         self.n_bytes += len(crop.jpeg)
         while self.n_bytes > self.max_bytes and len(self.crops) > 1:

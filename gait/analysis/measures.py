@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.analysis.events import Stance, foot_speed
+from gait.analysis.events import Stance, foot_speed, ground_velocity
 from gait.analysis.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
 from gait.analysis.geometry import hip_mid_px, knee_flexion_deg, leg_length_px
 from gait.names import LEG, Side
@@ -117,9 +117,12 @@ def knee_give_deg(track: CleanTrack, stance: Stance, running: bool) -> float:
     return float(max(0.0, np.nanmax(seg) - np.nanmin(at_contact)))
 
 
-def stop_rate_per_s(track: CleanTrack, stance: Stance) -> float:
-    """Steepest fall of foot speed around contact divided by the late-swing speed (1/s)."""
-    speed = foot_speed(track, stance.foot, fast=True)
+def stop_rate_per_s(track: CleanTrack, stance: Stance, ground: np.ndarray | None = None) -> float:
+    """Steepest fall of foot speed around contact divided by the late-swing speed (1/s).
+
+    ``ground``: the planted foot's velocity in the picture (``ground_velocity``), found once per clip.
+    """
+    speed = foot_speed(track, stance.foot, fast=True, ground=ground)
     rate = track.rate_hz
     lo = max(0, stance.contact_idx - int(round(0.2 * rate)))
     hi = min(len(speed), stance.contact_idx + int(round(0.07 * rate)) + 1)
@@ -166,7 +169,8 @@ def hip_jolt_ratio(track: CleanTrack, stance: Stance, step_period_s: float) -> f
 
 
 def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s: float,
-                 fpa_3d: np.ndarray, fpa_2d: np.ndarray, pixel: PixelAngle | None = None) -> StepMeasures:
+                 fpa_3d: np.ndarray, fpa_2d: np.ndarray, pixel: PixelAngle | None = None,
+                 ground: np.ndarray | None = None) -> StepMeasures:
     """All measures of one stance (the per-frame angle arrays are computed once per foot).
 
     The reported angle is the one from the foot's pixels where they support one; otherwise the
@@ -192,7 +196,7 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
     return StepMeasures(stance=stance, foot_angle_deg=reported, foot_angle_3d_deg=angle_3d,
                         foot_angle_2d_deg=angle_2d, twist_deg=twist,
                         knee_give_deg=knee_give_deg(track, stance, running),
-                        stop_rate_per_s=stop_rate_per_s(track, stance),
+                        stop_rate_per_s=stop_rate_per_s(track, stance, ground),
                         hip_jolt_ratio=hip_jolt_ratio(track, stance, step_period_s),
                         landmark_visibility=vis, foot_angle_px_deg=px_deg,
                         foot_angle_px_confidence=pixel.confidence if pixel is not None else 0.0)
@@ -202,4 +206,6 @@ def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_
                   pixels: FootPixels | None = None) -> list[StepMeasures]:
     angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side)) for side in Side}
     px = pixel_foot_angles(pixels, track, stances, running) if pixels is not None else [None] * len(stances)
-    return [measure_step(track, s, running, step_period_s, *angles[s.foot], p) for s, p in zip(stances, px)]
+    ground = ground_velocity(track)  # O(n^2) in frames: once per clip, not per step
+    return [measure_step(track, s, running, step_period_s, *angles[s.foot], p, ground=ground)
+            for s, p in zip(stances, px)]

@@ -352,10 +352,15 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     # FFmpeg scales and converts in one step. (Scaling in YUV and converting with OpenCV
                     # was 1.5 ms a frame faster, but its 1-level colour differences moved a step on the
                     # socks clip.)
-                    rgb = frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray()
-                    full = _upright(frame.to_ndarray(format="rgb24"), info.rotation_deg) if keep_full else None
+                    rgb = _upright(frame.reformat(width=store_w, height=store_h, format="rgb24").to_ndarray(),
+                                   info.rotation_deg)
+                    full = None
+                    if keep_full:
+                        # At the clip's own size the frame for pose is already the full frame (same pixels).
+                        same = (store_w, store_h) == (frame.width, frame.height)
+                        full = rgb if same else _upright(frame.to_ndarray(format="rgb24"), info.rotation_deg)
                     given_s = time_s
-                    yield Frame(time_s=time_s, rgb=_upright(rgb, info.rotation_deg), source_idx=stats.decoded_frames - 1,
+                    yield Frame(time_s=time_s, rgb=rgb, source_idx=stats.decoded_frames - 1,
                                 full_rgb=full, between=tuple(between))
                     between = []
             except av.error.FFmpegError as exc:

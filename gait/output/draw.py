@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from gait.names import LEG, Side
+from gait.analysis.jpeg import encode_jpeg
 from gait.analysis.video import Frame
 
 # Skeleton segments (BlazePose indices) worth drawing for a runner: trunk and legs.
@@ -63,8 +64,7 @@ def person_thumb(frame: Frame, landmarks_norm: np.ndarray) -> Thumb:
     if scale < 1.0:
         crop = cv2.resize(crop, (max(1, int(crop.shape[1] * scale)), max(1, int(crop.shape[0] * scale))),
                           interpolation=cv2.INTER_AREA)
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(crop, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 85])
-    return Thumb(time_s=frame.time_s, jpeg=buf.tobytes() if ok else b"", box_px=(x0, y0, x1, y1), scale=scale)
+    return Thumb(time_s=frame.time_s, jpeg=encode_jpeg(crop, 85), box_px=(x0, y0, x1, y1), scale=scale)
 
 
 def decode_jpeg(data: bytes) -> np.ndarray:

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from gait.analysis.frames import LandingFrames, LandingStep
+from gait.analysis.jpeg import encode_jpeg
 from gait.names import LEG, Side
 from gait.output.draw import _COLOUR, _SEGMENTS, _pt, decode_jpeg
 
@@ -164,8 +165,7 @@ def draw_frame(landing: LandingFrames, step: LandingStep, frame_idx: int, zoom: 
 
 
 def jpeg(rgb: np.ndarray, quality: int = 85) -> bytes:
-    ok, buf = cv2.imencode(".jpg", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality])
-    return buf.tobytes() if ok else b""
+    return encode_jpeg(rgb, quality)
 
 
 def frame_jpeg(landing: LandingFrames, step: LandingStep, frame_idx: int, zoom: float = ZOOM) -> bytes:
