@@ -138,10 +138,14 @@ def test_portrait_hevc_finds_the_same_steps_as_the_upright_clip(portrait, socks)
 
 
 def test_portrait_hevc_gives_the_same_landing_directions(portrait, socks):
+    """The same walk re-encoded gives the same angle within 3 deg; the same category unless both
+    medians sit within the doubt of a boundary (where the stated confidence says so)."""
     for foot in ("L", "R"):
-        # The measured category: the confidence may cross the floor with the re-encoding.
-        upright = socks["summary"]["feet"][foot]["landing_direction_measured"]
-        assert portrait["summary"]["feet"][foot]["landing_direction_measured"] == upright
+        a = socks["summary"]["feet"][foot]
+        b = portrait["summary"]["feet"][foot]
+        assert abs(a["foot_angle_median_deg"] - b["foot_angle_median_deg"]) <= 3.0
+        if a["landing_direction_measured"] != b["landing_direction_measured"]:
+            assert _near_category_edge(a["foot_angle_median_deg"]) and _near_category_edge(b["foot_angle_median_deg"])
 
 
 def test_portrait_hevc_cadence_matches_the_upright_clip(portrait, socks):
@@ -201,9 +205,6 @@ def _near_category_edge(angle_deg: float) -> bool:
     return min(abs(angle_deg - edge) for edge in edges) < value("fpa_doubt_deg")
 
 
-@pytest.mark.xfail(strict=False, reason="issue 9: the pose model's foot angle is not mirror-consistent: with the "
-                   "person followed from 10 m away the mirrored socks walk gives 18.6 vs 12.6 deg (doubt 5); a "
-                   "foot-level angle is still to come")
 @pytest.mark.parametrize(("foot", "other"), [("L", "R"), ("R", "L")])
 def test_mirrored_clip_swaps_landing_directions(mirrored, socks, foot, other):
     """The category must swap with the foot; within the engine's stated doubt of a category edge

@@ -52,10 +52,14 @@ def test_steps_alternate_and_toe_off_follows_contact():
 
 @pytest.mark.parametrize("angle_deg,category", [(-8.0, "in"), (7.0, "straight"), (25.0, "out")])
 def test_foot_angle_and_category(angle_deg, category):
+    from gait.thresholds import value
+
     a = run(Walker(foot_angle_deg=angle_deg))
     for side in Side:
         f = a.feet[side]
-        assert f.foot_angle_median_deg == pytest.approx(angle_deg, abs=3.0)
+        # The synthetic heel and toe are the true points; the engine adds back the pose model's
+        # toe-in offset (measured on rendered walkers), which exact points do not have.
+        assert f.foot_angle_median_deg == pytest.approx(angle_deg + value("fpa_landmark_offset_deg"), abs=3.0)
         assert f.landing_direction == category
         assert f.direction_confidence > 0.5
 
@@ -150,7 +154,7 @@ def test_json_keys_documented():
 @settings(max_examples=15, deadline=None, derandomize=True)
 @given(shift_s=st.floats(0.0, 5.0), dx_px=st.floats(-100, 100), scale=st.floats(0.8, 1.2))
 def test_time_shift_translation_and_scale_change_nothing(shift_s, dx_px, scale):
-    w = Walker(foot_angle_deg=12.0)
+    w = Walker(foot_angle_deg=6.0)  # read ~9.5 (with the pose model's offset): clear of both boundaries
     base = run(w)
     tr = make_track(w)
     from gait.analysis.pose import PoseTrack

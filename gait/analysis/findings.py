@@ -35,17 +35,18 @@ def landing_direction(angle_deg: float) -> str | None:
 def step_angle_confidence(m: StepMeasures) -> float:
     """0-1: how far to trust one step's foot angle.
 
-    An angle from the foot's own pixels carries the outline fit's confidence; one from the
-    landmarks, their visibility, halved when the 3D and 2D angles disagree.
+    The 2D angle (heel and toe in the picture) carries their visibility; one from the foot's
+    own pixels, the outline fit's confidence; one from the 3D world landmarks alone, a share of
+    their visibility (``fpa_3d_only_weight``: they follow the true angle less than half).
     """
     if np.isnan(m.foot_angle_deg):
         return 0.0
+    conf = float(np.clip(m.landmark_visibility, 0.0, 1.0))
+    if m.foot_angle_deg == m.foot_angle_2d_deg:
+        return conf
     if not np.isnan(m.foot_angle_px_deg) and m.foot_angle_deg == m.foot_angle_px_deg:
         return float(np.clip(m.foot_angle_px_confidence, 0.0, 1.0))
-    conf = float(np.clip(m.landmark_visibility, 0.0, 1.0))
-    if np.isnan(m.foot_angle_2d_deg) or abs(m.foot_angle_3d_deg - m.foot_angle_2d_deg) > value("fpa_cross_check_deg"):
-        conf *= 0.5
-    return conf
+    return conf * value("fpa_3d_only_weight")
 
 
 def landing_signs(m: StepMeasures, running: bool) -> dict[str, bool]:

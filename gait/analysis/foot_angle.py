@@ -115,6 +115,33 @@ def assumed_focal_px(width_px: int, height_px: int) -> float:
     return 0.5 * max(width_px, height_px) / math.tan(half)
 
 
+def picture_box_px(frames_rgb: list[np.ndarray]) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1): the camera's picture inside frames that may carry black bars.
+
+    A portrait video exported into a landscape frame (or the other way) is pillarboxed: the
+    lens's field of view spans the picture, not the frame, so focal length and centre come
+    from the picture. Bars are the edge rows/columns dark in every given frame.
+    """
+    if not frames_rgb:
+        return (0, 0, 0, 0)
+    h, w = frames_rgb[0].shape[:2]
+    bright = np.max(np.stack([f.max(axis=2) for f in frames_rgb if f.shape[:2] == (h, w)]), axis=0)
+    cols = np.flatnonzero(np.percentile(bright, 98, axis=0) > _BAR_LEVEL)
+    rows = np.flatnonzero(np.percentile(bright, 98, axis=1) > _BAR_LEVEL)
+    if cols.size == 0 or rows.size == 0:
+        return (0, 0, w, h)
+    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+    if (box[2] - box[0]) < 0.3 * w or (box[3] - box[1]) < 0.3 * h:
+        return (0, 0, w, h)  # a dark scene, not bars
+    return box
+
+
+def camera_of_box(box: tuple[int, int, int, int]) -> tuple[float, tuple[float, float]]:
+    """(assumed focal length px, principal point) of a picture at ``box`` (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = box
+    return assumed_focal_px(x1 - x0, y1 - y0), (0.5 * (x0 + x1), 0.5 * (y0 + y1))
+
+
 def floor_view_from_contacts(floor_rows_px: np.ndarray, leg_px: np.ndarray, focal_px: float,
                              centre_px: tuple[float, float], roll_deg: float = 0.0,
                              floor_cols_px: np.ndarray | None = None) -> FloorView | None:
@@ -333,6 +360,7 @@ _CROP_MAX_SIDE_PX = 320  # a stored foot crop is at most this big (downscaled wh
 _CROP_HALF_LEGS = 0.40  # crop half-size around the ankle, leg lengths (foot and lower shin)
 _BACKGROUND_FRAMES = 32  # whole frames kept (thinned evenly over the clip) to see the floor without the foot
 _JPEG_QUALITY = 92
+_BAR_LEVEL = 24  # brightest (98th percentile) level of a black bar's column or row, 0-255 (JPEG noise)
 _DECODED_BG_MAX_BYTES = 64 * 2**20  # decoded floor pictures kept while fitting (ten at 1080p, two at 4K)
 
 
@@ -377,6 +405,12 @@ class FootPixels:
         while expected_frames // 2 > (_BACKGROUND_FRAMES - 1) * self._bg_step:
             self._bg_step *= 2
         self._seen = 0
+
+    def picture_box_px(self) -> tuple[int, int, int, int]:
+        """Where the camera's picture is in the full-resolution frame (``picture_box_px``; no bars: all)."""
+        if not self.backgrounds:
+            return (0, 0, *self.full_size_px)
+        return picture_box_px([_decode(jpeg) for _, jpeg in self.backgrounds[:3]])
 
     @property
     def n_bytes(self) -> int:
@@ -533,11 +567,9 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
         floor_rows.append(float(np.median(rows)) if rows else np.nan)
         leg_px.append(float(np.nanmedian(legs_full[idxs])) if idxs.size else np.nan)
         ankle_x.append(float(np.median([a[0] for _, _, a in mine])) if mine else np.nan)
-    w, h = pixels.full_size_px
-    focal = assumed_focal_px(w, h)
+    focal, centre = camera_of_box(pixels.picture_box_px())
     roll = roll_from_shanks_deg(np.array(knees), np.array(ankles))
-    view = floor_view_from_contacts(np.array(floor_rows), np.array(leg_px), focal, (w / 2.0, h / 2.0), roll,
-                                    np.array(ankle_x))
+    view = floor_view_from_contacts(np.array(floor_rows), np.array(leg_px), focal, centre, roll, np.array(ankle_x))
     if view is None:
         log.info("no floor view from %d contacts", len(stances))
         return [_NONE] * len(stances)

@@ -1,13 +1,18 @@
 """Measures per step: landing direction, twist at lift-off, and the parts of spring-or-bang.
 
 Foot angle (foot progression angle): the heel-to-toe line on the ground against the
-direction of travel, positive = toe out. The 3D value uses BlazePose world
-landmarks with the walking direction taken from the pelvis (perpendicular to the
-hip line, averaged over the clip, so a path not quite at the phone does not bias
-it). The 2D cross-check uses only the picture: the sideways heel-to-toe offset over
-the expected foot length (a fixed share of leg length). Depth from one camera is
-the weakest part of monocular pose, so when the two disagree the step's
-confidence drops rather than one being trusted blindly.
+direction of travel, positive = toe out. The reported value is the 2D one, read
+from the picture: the sideways heel-to-toe offset over the expected foot length (a fixed
+share of the leg's length in pixels at the same distance). A camera looking along the
+floor shortens the foot's depth but not its sideways offset, so this needs no depth at
+all; what it needs is the line of sight: a foot off the picture's centre line is seen at
+a bearing, and a path not quite at the phone runs at a heading, both of which turn the
+heel-to-toe line in the picture (corrected; the heading from where the contacts sit as
+the person comes closer). Against rendered truth this follows the angle one to one
+(slope 0.95-0.98) where BlazePose's 3D world landmarks rise only ~0.45 degrees per degree
+(gait.validate). The 3D value (world landmarks, walking direction from the pelvis) and
+the angle from the foot's own pixels (gait.analysis.foot_angle) are kept for when the
+heel or toe is not seen.
 
 Spring or bang (three signs, each judged against its threshold):
 - knee give: knee flexion from contact to its early-stance peak (3D angle);
@@ -41,7 +46,7 @@ class StepMeasures:
     """Everything measured on one step. NaN = could not be measured on this step."""
 
     stance: Stance
-    foot_angle_deg: float  # the reported angle (3D, 2D-checked)
+    foot_angle_deg: float  # the reported angle (2D; else the foot's pixels, else 3D)
     foot_angle_3d_deg: float
     foot_angle_2d_deg: float
     twist_deg: float  # foot angle change from mid-stance to lift-off (+ = turns out)
@@ -76,14 +81,66 @@ def foot_angle_3d_deg(track: CleanTrack, side: Side) -> np.ndarray:
     return np.degrees(np.arctan2(foot @ outward, foot @ forward))
 
 
-def foot_angle_2d_deg(track: CleanTrack, side: Side) -> np.ndarray:
-    """Per-frame foot angle from the picture alone: sideways heel-to-toe offset / expected foot length."""
+def foot_angle_2d_deg(track: CleanTrack, side: Side, heading_deg: float = 0.0,
+                      camera: tuple[float, float] | None = None) -> np.ndarray:
+    """Per-frame foot angle from the picture alone: sideways heel-to-toe offset / expected foot length.
+
+    Corrected for the line of sight: a straight foot at bearing b (its angle off the picture's
+    centre line) on a path at heading h (``walking_heading_deg``) reads b - h (outward for the
+    left foot), from x/z perspective: x_toe/z_toe - x_heel/z_heel = (L/z)(sin(a) + (x/z - tan h)).
+    Plus the landmarks' own offset (``fpa_landmark_offset_deg``). ``camera``: (focal length px,
+    principal point x px) in the track's pixels (``camera_in_track``); default the whole frame's.
+    """
     leg = LEG[side]
     # Facing the camera, the person's left is the picture's right.
     outward_sign = 1.0 if side is Side.L else -1.0
-    dx_px = (track.image_px[:, leg.toe, 0] - track.image_px[:, leg.heel, 0]) * outward_sign
+    heel, toe = track.image_px[:, leg.heel], track.image_px[:, leg.toe]
+    dx_px = (toe[:, 0] - heel[:, 0]) * outward_sign
     foot_px = value("foot_to_leg_length_ratio") * leg_length_px(track)
-    return np.degrees(np.arcsin(np.clip(dx_px / foot_px, -1.0, 1.0)))
+    raw = np.degrees(np.arcsin(np.clip(dx_px / foot_px, -1.0, 1.0)))
+    focal_px, cx = camera or camera_in_track(track)
+    bearing = np.degrees(np.arctan((0.5 * (heel[:, 0] + toe[:, 0]) - cx) / focal_px))
+    return raw - outward_sign * (bearing - heading_deg) + value("fpa_landmark_offset_deg")
+
+
+def camera_in_track(track: CleanTrack, pixels: FootPixels | None = None) -> tuple[float, float]:
+    """(assumed focal length, principal point x) in the track's pixels: of the camera's picture
+    inside the frame when the full-resolution pixels show black bars, else of the whole frame."""
+    from gait.analysis.foot_angle import camera_of_box
+
+    w, h = track.frame_size_px
+    if pixels is None or pixels.full_size_px[0] == 0:
+        focal_px, (cx, _) = camera_of_box((0, 0, w, h))
+        return focal_px, cx
+    focal_px, (cx, _) = camera_of_box(pixels.picture_box_px())
+    k = w / pixels.full_size_px[0]
+    return focal_px * k, cx * k
+
+
+def walking_heading_deg(track: CleanTrack, stances: list[Stance], running: bool,
+                        camera: tuple[float, float] | None = None) -> float:
+    """Heading of the path against the camera's axis (+ = toward the picture's right as the person comes).
+
+    A planted foot at lateral position X and distance z sits at x - cx = f X / z in the picture and
+    its leg is f L / z long, so along a straight path ``x - cx = (X0 / L) leg_px + f tan(h)``: the
+    intercept of the contacts' positions against their leg lengths. 0 when the contacts do not span
+    enough distance to tell (walking in place, too few steps). ``camera`` as in ``foot_angle_2d_deg``.
+    """
+    focal_px, cx = camera or camera_in_track(track)
+    legs = leg_length_px(track)
+    xs, ls = [], []
+    for st in stances:
+        mid = _window(st, track, running, _MID_STANCE)
+        x = _nanmedian(track.image_px[mid, LEG[st.foot].ankle, 0])
+        lp = _nanmedian(legs[mid])
+        if np.isfinite(x) and np.isfinite(lp):
+            xs.append(x - cx)
+            ls.append(lp)
+    if len(xs) < 4 or min(ls) <= 0 or max(ls) / min(ls) < value("min_floor_fit_leg_ratio"):
+        return 0.0
+    (_, intercept_px), *_ = np.linalg.lstsq(np.stack([ls, np.ones(len(ls))], axis=1), np.array(xs), rcond=None)
+    heading = float(np.degrees(np.arctan(intercept_px / focal_px)))
+    return heading if abs(heading) <= value("max_walking_heading_deg") else 0.0
 
 
 def _window(stance: Stance, track: CleanTrack, running: bool, share: tuple[float, float]) -> slice:
@@ -179,17 +236,20 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
     mid = _window(stance, track, running, _MID_STANCE)
     angle_3d = _nanmedian(fpa_3d[mid])
     angle_2d = _nanmedian(fpa_2d[mid])
-    reported = angle_3d if not np.isnan(angle_3d) else angle_2d
     px_deg = pixel.fpa_deg if pixel is not None else float("nan")
-    # A loose outline fit (socks, far away, busy floor) is no better than the landmarks: keep theirs.
-    if not np.isnan(px_deg) and pixel.confidence >= value("min_foot_pixel_confidence"):
+    # The 2D angle first (see the module notes); without heel and toe, a confident outline fit
+    # of the foot's pixels, else the 3D landmarks.
+    reported = angle_2d
+    if np.isnan(reported) and not np.isnan(px_deg) and pixel.confidence >= value("min_foot_pixel_confidence"):
         reported = px_deg
+    if np.isnan(reported):
+        reported = angle_3d
     if abs(reported) > value("max_plausible_fpa_deg"):
         reported = float("nan")  # no walker lands like that: the measurement failed, so no angle
     twist = float("nan")
     if stance.toe_off_s is not None:
         late = _window(stance, track, running, _LIFT_OFF)
-        twist = _nanmedian(fpa_3d[late]) - angle_3d
+        twist = _nanmedian(fpa_2d[late]) - angle_2d
     leg = LEG[stance.foot]
     span = slice(stance.contact_idx, stance.toe_off_idx + 1)
     vis = float(np.mean(track.visibility[span][:, [leg.heel, leg.toe]]))
@@ -204,7 +264,10 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
 
 def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_period_s: float,
                   pixels: FootPixels | None = None) -> list[StepMeasures]:
-    angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side)) for side in Side}
+    camera = camera_in_track(track, pixels)
+    heading_deg = walking_heading_deg(track, stances, running, camera)
+    angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side, heading_deg, camera))
+              for side in Side}
     px = pixel_foot_angles(pixels, track, stances, running) if pixels is not None else [None] * len(stances)
     ground = ground_velocity(track)  # O(n^2) in frames: once per clip, not per step
     return [measure_step(track, s, running, step_period_s, *angles[s.foot], p, ground=ground)
