@@ -28,6 +28,17 @@ and ankle landmarks are only ~7 cm apart, so eversion from a person 5 m away res
 handful of pixels (its confidence says so). Checked against rendered walkers by
 ``python -m gait.validate`` (``valgus_mae_deg``, ``pelvic_drop_mae_deg``,
 ``step_width_mae_leg``, ``eversion_mae_deg``).
+
+What the landmarks, not the method, cost (``python -m tools.frontal_probe``, rendered walkers,
+committed and held-out): on exact projected joints pelvic drop is within 0.6 / 0.2 deg and
+eversion within 0.6 / 0.7 deg per step; on BlazePose's points they are 6 and 7-8 deg off. Its
+hips lie at 0.65-0.81 of the true hip-joint width and its knees at 0.75-1.0 (the knee angle
+reads ~2.4 deg low); from behind its heel does not follow the heel's roll. Looking at the
+picture instead was tried and is not good enough yet: the waistband (the garment seam above
+the hips, placed from the true hips) tilts with the hip line at a gain of only 0.1-0.3 on the
+rendered walkers (their waistband is skinned to an upright spine), 2.7 / 4.5 deg per step with
+no slope on the true drop; a heel bisector from the heel's silhouette (10-20 px from behind)
+was 10-16 deg off. So pelvic drop and eversion stay capped below the finding floor.
 """
 
 from __future__ import annotations
