@@ -36,8 +36,9 @@ hips lie at 0.65-0.81 of the true hip-joint width and its knees at 0.75-1.0 (the
 reads ~2.4 deg low); from behind its heel does not follow the heel's roll. Looking at the
 picture instead was tried and is not good enough yet: the waistband (the garment seam above
 the hips, placed from the true hips) tilts with the hip line at a gain of only 0.1-0.3 on the
-rendered walkers (their waistband is skinned to an upright spine), 2.7 / 4.5 deg per step with
-no slope on the true drop; a heel bisector from the heel's silhouette (10-20 px from behind)
+rendered walkers (their waistband's vertices carry 15 % of their skin weight on the pelvis, the
+rest on spine04, which does not roll), 2.7 / 4.5 deg per step with no slope on the true drop:
+rendered truth cannot score a waistband until the generator puts the seam on the pelvis; a heel bisector from the heel's silhouette (10-20 px from behind)
 was 10-16 deg off. So pelvic drop and eversion stay capped below the finding floor.
 """
 
