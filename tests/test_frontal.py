@@ -63,8 +63,7 @@ def test_hip_tilt_and_lateral_offset_on_known_points():
 def test_straight_leg_is_the_leg_upright_once_a_stride_not_its_foreshortened_median():
     from types import SimpleNamespace
 
-    from gait.analysis.frontal import straight_leg_px
-    from gait.analysis.geometry import leg_length_px
+    from gait.analysis.geometry import leg_length_px, straight_leg_px
     from gait.analysis.pose import LM
 
     # 30 samples/s over 3 s; the leg swings +-25 deg toward the phone: its picture length is 200 cos(swing).

@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gait.analysis.events import Stance, Travel, all_stances, steady_stretch
-from gait.analysis.geometry import leg_length_px
+from gait.analysis.geometry import leg_length_px, straight_leg_px
 from gait.analysis.identity import consistent_sides
 from gait.analysis.pose import LM, PoseTrack
 from gait.analysis.signal import CleanTrack, clean
@@ -172,34 +172,6 @@ def _planted_point(track: CleanTrack, stance: Stance) -> np.ndarray:
     pts = foot_middle_px(track.image_px[idx, leg.heel], track.image_px[idx, leg.toe])
     pts = pts[np.isfinite(pts).all(axis=1)]
     return np.median(pts, axis=0) if pts.size else np.array([np.nan, np.nan])
-
-
-STRAIGHT_LEG_WINDOW_S = 1.2  # a walking stride (about 1.1 s) or two running ones
-STRAIGHT_LEG_PERCENTILE = 90.0  # the straightest of the stride, short of a landmark's stray frame
-
-
-def straight_leg_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) -> np.ndarray:
-    """Per frame, the leg's length (hip to ankle, pixels) when it is straightest within a stride around it.
-
-    Seen from the front a leg inclined toward or away from the phone (at contact, at push-off) or
-    bent at the knee only ever looks shorter, so the rolling median of ``leg_length_px`` reads
-    ~6-10 % short of the straight leg that step width is a share of (rendered walkers: step
-    widths +0.02 leg too wide on exact joints, +0.04 with BlazePose's). Once per stride the
-    stance leg passes upright and near straight: its length then is the leg's length.
-    """
-    lengths = np.vstack([np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1)
-                         for s in Side])
-    longer = np.full(lengths.shape[1], np.nan)
-    seen = ~np.all(np.isnan(lengths), axis=0)
-    longer[seen] = np.nanmax(lengths[:, seen], axis=0)
-    half = max(1, int(round(0.5 * window_s * track.rate_hz)))
-    out = np.full(longer.size, np.nan)
-    for i in range(longer.size):
-        w = longer[max(0, i - half): i + half + 1]
-        w = w[np.isfinite(w)]
-        if w.size:
-            out[i] = float(np.percentile(w, STRAIGHT_LEG_PERCENTILE))
-    return out
 
 
 def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps: Sequence[Stance],
