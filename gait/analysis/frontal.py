@@ -9,10 +9,11 @@ From the front (the walk toward the phone), all in the picture's plane:
   + = the other side's hip lower, peak in the first half of stance, relative to the line's
   median tilt over the steady walk (its level: both sides pass through it each stride, and a
   phone held a little crooked drops out). Bramah et al. 2018.
-- step width: how far the planted ankle lands from the line through the other foot's
-  planted ankles before and after it, along the picture's rows (a row of the floor is one
-  distance from the phone), in leg lengths (hip to ankle in the picture at that moment);
-  + = on its own side, below 0 = crossing the midline. Souza 2016.
+- step width: how far the planted foot's middle (halfway heel to toe) lands from the line through
+  the other foot's planted middles before and after it, along the picture's rows (a row of the
+  floor is one distance from the phone), in leg lengths (hip to ankle in the picture when the leg
+  is straightest within a stride: ``straight_leg_px``); + = on its own side, below 0 = crossing
+  the midline. Souza 2016.
 
 From behind (the walk back, ``rear_view``): rearfoot eversion, the angle at the ankle
 between the shank (knee-ankle) and the heel (ankle-heel) in the picture, + = heel out
@@ -27,6 +28,18 @@ and ankle landmarks are only ~7 cm apart, so eversion from a person 5 m away res
 handful of pixels (its confidence says so). Checked against rendered walkers by
 ``python -m gait.validate`` (``valgus_mae_deg``, ``pelvic_drop_mae_deg``,
 ``step_width_mae_leg``, ``eversion_mae_deg``).
+
+What the landmarks, not the method, cost (``python -m tools.frontal_probe``, rendered walkers,
+committed and held-out): on exact projected joints pelvic drop is within 0.6 / 0.2 deg and
+eversion within 0.6 / 0.7 deg per step; on BlazePose's points they are 6 and 7-8 deg off. Its
+hips lie at 0.65-0.81 of the true hip-joint width and its knees at 0.75-1.0 (the knee angle
+reads ~2.4 deg low); from behind its heel does not follow the heel's roll. Looking at the
+picture instead was tried and is not good enough yet: the waistband (the garment seam above
+the hips, placed from the true hips) tilts with the hip line at a gain of only 0.1-0.3 on the
+rendered walkers (their waistband's vertices carry 15 % of their skin weight on the pelvis, the
+rest on spine04, which does not roll), 2.7 / 4.5 deg per step with no slope on the true drop:
+rendered truth cannot score a waistband until the generator puts the seam on the pelvis; a heel bisector from the heel's silhouette (10-20 px from behind)
+was 10-16 deg off. So pelvic drop and eversion stay capped below the finding floor.
 """
 
 from __future__ import annotations
@@ -38,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gait.analysis.events import Stance, Travel, all_stances, steady_stretch
-from gait.analysis.geometry import leg_length_px
+from gait.analysis.geometry import leg_length_px, straight_leg_px
 from gait.analysis.identity import consistent_sides
 from gait.analysis.pose import LM, PoseTrack
 from gait.analysis.signal import CleanTrack, clean
@@ -136,13 +149,27 @@ def _visibility(track: CleanTrack, idx: np.ndarray, points: Sequence[int]) -> fl
     return float(np.clip(np.mean(track.visibility[np.ix_(idx, list(points))]), 0.0, 1.0))
 
 
-def _planted_point(track: CleanTrack, stance: Stance) -> np.ndarray:
-    """Median ankle position (pixels) while the foot is flat."""
+def _flat_idx(track: CleanTrack, stance: Stance) -> np.ndarray:
+    """Indices of the stance while the foot is flat (the contact frame when none)."""
     idx = _window(stance, _FLAT[1], track)
     idx = idx[track.time_s[idx] >= stance.contact_s + _FLAT[0] * ((stance.duration_s or 0.62))]
-    if idx.size == 0:
-        idx = np.array([stance.contact_idx])
-    pts = track.image_px[idx, LEG[stance.foot].ankle]
+    return idx if idx.size else np.array([stance.contact_idx])
+
+
+def foot_middle_px(heel_px: np.ndarray, toe_px: np.ndarray) -> np.ndarray:
+    """The foot's middle in the picture: halfway between heel and toe (..., 2).
+
+    From the front BlazePose's ankle sits a pixel or two lateral of the ankle joint on both feet,
+    which adds twice that to every step width (rendered walkers: +0.02 leg); the foot's middle
+    has no such side."""
+    return 0.5 * (np.asarray(heel_px, float) + np.asarray(toe_px, float))
+
+
+def _planted_point(track: CleanTrack, stance: Stance) -> np.ndarray:
+    """Median position (pixels) of the foot's middle while the foot is flat."""
+    leg = LEG[stance.foot]
+    idx = _flat_idx(track, stance)
+    pts = foot_middle_px(track.image_px[idx, leg.heel], track.image_px[idx, leg.toe])
     pts = pts[np.isfinite(pts).all(axis=1)]
     return np.median(pts, axis=0) if pts.size else np.array([np.nan, np.nan])
 
@@ -156,6 +183,7 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
     if not steps:
         return []
     scale = leg_length_px(track, window_s=1.0)
+    straight = straight_leg_px(track) if view == FRONT else scale
     hips_l, hips_r = track.image_px[:, LM.L_HIP], track.image_px[:, LM.R_HIP]
     tilt = hip_tilt_deg(hips_l, hips_r)
     span = np.flatnonzero((track.time_s >= steps[0].contact_s) & (track.time_s <= (steps[-1].toe_off_s or
@@ -194,13 +222,16 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
                 prev = None
             if nxt is not None and nxt.contact_s - st.contact_s > near:
                 nxt = None
-            if prev is not None and nxt is not None and leg_px > 0:
+            straight_px = float(straight[st.contact_idx])
+            if prev is not None and nxt is not None and np.isfinite(straight_px) and straight_px > 0:
                 off = lateral_offset_px(planted[id(st)], planted[id(prev)], planted[id(nxt)])
                 # Lateral (own side) is away from the midline.
-                width = -medial_sign_x(st.foot, view) * off / leg_px
+                width = -medial_sign_x(st.foot, view) * off / straight_px
                 if np.isfinite(width):
                     kw["step_width_leg"] = float(width)
-                    flat = _window(st, _FLAT[1], track)
+                    flat = _flat_idx(track, st)
+                    # The ankle's visibility stands for the foot's: BlazePose reads heel and toe as less
+                    # visible from the front while placing them well (rendered walkers: the same error, on 24 % of true steps instead of 16 %).
                     kw["step_width_confidence"] = (_visibility(track, flat, (leg.ankle,))
                                                    * _size_factor(leg_px, "frontal_min_leg_px", "frontal_full_leg_px"))
         else:

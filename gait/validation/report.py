@@ -204,8 +204,11 @@ def reliability_table(scores: Sequence[ClipScore]) -> str:
 
 
 def shown(p: Path) -> str:
+    """A folder as seen from the repository (tests/rendered, ../shared/clips), whatever the checkout is called."""
+    import os
+
+    absolute = Path(os.path.abspath(p))  # symlinks kept: ../shared may be one
     try:
-        return str(p.resolve().relative_to(REPO.parent)).replace("main/", "", 1) if p.resolve().is_relative_to(
-            REPO) else "../" + str(p.resolve().relative_to(REPO.parent))
+        return str(absolute.relative_to(REPO))
     except ValueError:
-        return str(p)
+        return os.path.relpath(absolute, REPO)
