@@ -1,0 +1,89 @@
+"""Spring or bang: the call's confidence means what it says (issue 9, part 3).
+
+The confidence is worked out from the measured give's error against rendered truth
+(``knee_give_seen_*`` in gait.thresholds). These tests draw walkers from that very error model
+and check that the stated chance of being right is the fraction right, that a measure which does
+not follow the give never makes a call, and that one which does makes confident, right calls.
+"""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import numpy as np
+import pytest
+
+import gait.analysis.findings as findings
+from gait.analysis.findings import spring_probability, two_way_confidence
+from gait.thresholds import value
+
+FLOOR = value("min_finding_confidence")
+
+
+def _with(**overrides):
+    """Run with some of the error model's thresholds replaced (a better or a useless measure)."""
+    real = findings.value
+    return mock.patch.object(findings, "value", lambda name: overrides.get(name, real(name)))
+
+
+def _draw(running: bool, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(true give, measured give) of n feet drawn from the model spring_probability assumes."""
+    threshold = value("knee_give_run_deg" if running else "knee_give_walk_deg")
+    true = threshold + value("knee_give_prior_sd_deg") * rng.standard_normal(n)
+    slope = value("knee_give_seen_slope") + value("knee_give_seen_slope_sd") * rng.standard_normal(n)
+    noise = value("knee_give_seen_sd_deg") * rng.standard_t(value("knee_give_seen_tail_dof"), n)
+    return true, value("knee_give_seen_offset_deg") + slope * true + noise
+
+
+@pytest.mark.parametrize("running", [False, True])
+def test_stated_chance_is_the_fraction_right(running):
+    rng = np.random.default_rng(9)
+    true, seen = _draw(running, 6000, rng)
+    threshold = value("knee_give_run_deg" if running else "knee_give_walk_deg")
+    p = np.array([spring_probability(m, running) for m in seen])
+    called_spring = p >= 0.5
+    right = called_spring == (true >= threshold)
+    p_right = np.maximum(p, 1 - p)
+    for lo, hi in ((0.5, 0.55), (0.55, 0.6), (0.6, 0.7)):
+        sel = (p_right >= lo) & (p_right < hi)
+        if sel.sum() < 200:
+            continue
+        # Stated vs observed, within sampling error (a few hundred feet per bin: +-4 points).
+        assert right[sel].mean() == pytest.approx(p_right[sel].mean(), abs=0.04)
+
+
+def test_a_measure_that_does_not_follow_the_give_makes_no_call():
+    with _with(knee_give_seen_slope=0.0, knee_give_seen_slope_sd=0.0):
+        for running in (False, True):
+            for seen in np.linspace(-5.0, 60.0, 27):
+                assert spring_probability(seen, running) == pytest.approx(0.5, abs=1e-9)
+
+
+def test_todays_measure_never_reaches_the_floor():
+    """With the error measured on rendered walkers, no measured give is a call worth showing."""
+    for running in (False, True):
+        for seen in np.linspace(0.0, 50.0, 51):
+            p = spring_probability(seen, running)
+            assert two_way_confidence(max(p, 1 - p)) < FLOOR
+
+
+def test_a_measure_that_follows_the_give_calls_confidently_and_rightly():
+    with _with(knee_give_seen_offset_deg=0.0, knee_give_seen_slope=1.0, knee_give_seen_slope_sd=0.02,
+               knee_give_seen_sd_deg=2.0):
+        assert spring_probability(20.0, False) > 0.95 and spring_probability(3.0, False) < 0.05
+        assert spring_probability(30.0, True) > 0.95 and spring_probability(8.0, True) < 0.05
+        # Near the threshold the call is a toss-up again.
+        p = spring_probability(value("knee_give_walk_deg"), False)
+        assert two_way_confidence(max(p, 1 - p)) < FLOOR
+
+
+def test_wild_steps_widen_the_doubt():
+    with _with(knee_give_seen_offset_deg=0.0, knee_give_seen_slope=1.0, knee_give_seen_slope_sd=0.02,
+               knee_give_seen_sd_deg=2.0):
+        assert abs(spring_probability(14.0, False, scatter_deg=10.0) - 0.5) < abs(spring_probability(14.0, False) - 0.5)
+
+
+def test_two_way_confidence_is_zero_at_a_coin_toss_and_the_floor_asks_for_70_pct():
+    assert two_way_confidence(0.5) == 0.0 and two_way_confidence(1.0) == 1.0
+    assert two_way_confidence(0.7) == pytest.approx(FLOOR)
+    assert two_way_confidence(0.3) == 0.0  # never below zero
