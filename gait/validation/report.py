@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -237,8 +238,10 @@ def scores_feet(scores: Sequence[ClipScore]) -> list:
 
 
 def shown(p: Path) -> str:
-    try:
-        return str(p.resolve().relative_to(REPO.parent)).replace("main/", "", 1) if p.resolve().is_relative_to(
-            REPO) else "../" + str(p.resolve().relative_to(REPO.parent))
-    except ValueError:
-        return str(p)
+    """A folder as the reader of VALIDATION.md knows it: relative to the repository, whatever its checkout's name."""
+    a = Path(os.path.abspath(p))  # not resolved: ../shared may be a link
+    if a.is_relative_to(REPO):
+        return str(a.relative_to(REPO))
+    if a.is_relative_to(REPO.parent):
+        return "../" + str(a.relative_to(REPO.parent))
+    return str(p)
