@@ -8,7 +8,8 @@ Prints, against the rendered walkers' per-frame truth (``tools/synth/truth.py``)
    foot: the line and scatter behind ``knee_give_seen_*`` in gait.thresholds (slope's SD by bootstrap
    over clips);
 2. what the picture could show at best: signals computed from the true 2D/3D points (no pose error),
-   e.g. how much the hip sinks or rises after contact, in leg lengths;
+   e.g. how much the hip rises above the stance ankle after contact, in leg lengths (most of its power
+   comes from the ankle's own motion: the hip alone tells soft from stiff far less well);
 3. the same hip signal from the pose track (per-foot AUC of telling soft from stiff, against that of
    the measured give);
 4. the frame rate the give needs: the true flexion curve sampled at 30/60/120 Hz.
@@ -125,8 +126,10 @@ def truth_signals(rows: list[dict]) -> None:
             if j >= len(t):
                 continue
             g2 = (fr[f"ankle_{s}_2d"][:, 1] - fr[f"hip_{s}_2d"][:, 1]) / scale
+            hip2 = -fr[f"hip_{s}_2d"][:, 1] / scale  # the hip alone, without the stance ankle
             hip3 = 0.5 * (fr["hip_L_3d"][:, 1] + fr["hip_R_3d"][:, 1]) / leg_m
-            out.append((r["running"], c["knee_give_deg"] > STIFF_MAX_GIVE[r["speed"]], g2[j] - g2[i0], hip3[j] - hip3[i0]))
+            out.append((r["running"], c["knee_give_deg"] > STIFF_MAX_GIVE[r["speed"]], g2[j] - g2[i0], hip3[j] - hip3[i0],
+                        hip2[j] - hip2[i0]))
     for running in (False, True):
         x = np.array([o[1:] for o in out if o[0] == running], float)
         if not x.size:
@@ -134,7 +137,8 @@ def truth_signals(rows: list[dict]) -> None:
         soft = x[:, 0] > 0
         print(f"2. true points, {'running' if running else 'walking'} ({len(x)} steps): hip rise 0-100 ms after contact, "
               f"leg lengths, image {x[soft, 1].mean():+.3f} soft / {x[~soft, 1].mean():+.3f} stiff, "
-              f"3D {x[soft, 2].mean():+.3f} / {x[~soft, 2].mean():+.3f}; AUC {_auc(-x[:, 1], soft):.2f}")
+              f"3D {x[soft, 2].mean():+.3f} / {x[~soft, 2].mean():+.3f}; AUC {_auc(-x[:, 1], soft):.2f} "
+              f"(the hip alone, without the stance ankle: {_auc(-x[:, 3], soft):.2f})")
 
 
 def pose_signals(rows: list[dict]) -> None:
