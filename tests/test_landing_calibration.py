@@ -8,6 +8,7 @@ not follow the give never makes a call, and that one which does makes confident,
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest import mock
 
 import numpy as np
@@ -97,3 +98,38 @@ def test_two_way_confidence_is_zero_at_a_coin_toss_and_the_floor_asks_for_70_pct
     assert two_way_confidence(0.5) == 0.0 and two_way_confidence(1.0) == 1.0
     assert two_way_confidence(0.7) == pytest.approx(FLOOR)
     assert two_way_confidence(0.3) == 0.0  # never below zero
+
+
+# ---------------------------------------------------------------- a rendered walker (real pose model)
+SOFT_WALK = Path(__file__).resolve().parent / "rendered" / "walk_fpa5_15_soft.mp4"
+
+
+@pytest.fixture(scope="module")
+def soft_walk():
+    from gait.pipeline import analyze
+    from gait.validation.truth import load_truth
+
+    if not SOFT_WALK.exists():
+        pytest.skip("no rendered walker")
+    truth = load_truth(SOFT_WALK.with_suffix(".json"))
+    return truth, analyze(SOFT_WALK, truth.speed, keep_pictures=False)
+
+
+@pytest.mark.slow
+def test_rendered_soft_walker_is_not_called_a_bang(soft_walk):
+    """The knee truly gives 20 deg on every step: whatever the measure says, no foot may read "bang"."""
+    truth, a = soft_walk
+    assert {c.landing for c in truth.contacts if c.landing} == {"spring"}
+    feet = a.to_dict()["summary"]["feet"]
+    assert feet and all(f["landing"] in ("spring", "unclear", None) for f in feet.values())
+    assert not any(f.code == "bang" for f in a.findings)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 9 part 3: the front-view knee give is off by 6-14 deg on this walker "
+                   "(BlazePose's 3D knee barely bends in stance); the 5 deg bar is not reached yet")
+def test_rendered_soft_walker_knee_give_within_5_deg(soft_walk):
+    truth, a = soft_walk
+    true_give = float(np.median([c.knee_give_deg for c in truth.contacts if c.knee_give_deg is not None]))
+    for f in a.feet.values():
+        assert abs(f.knee_give_median_deg - true_give) <= 5.0
