@@ -146,7 +146,7 @@ _TABLE: dict[str, Threshold] = {
                                    "contact-to-midstance knee flexion ~20-30 deg in running (Novacheck 1998)"),
     # How far the measured give (BlazePose's 3D knee angle, front view) follows the true one: a
     # straight line with heavy-tailed scatter, fitted on 122 steps / 32 feet of rendered walkers
-    # (tests/rendered + the held-out seed 7, 2026-11-29; /tmp/knee scripts in the commit message).
+    # (tests/rendered + the held-out seed 7, 2026-11-29; reproduced by `python -m tools.knee_give_study`).
     # The spring-or-bang confidence is worked out from it (gait.analysis.findings.spring_probability).
     "knee_give_seen_offset_deg": Threshold(5.7, "deg", "measured give of a knee that truly does not give",
                                            "gait.validate rendered truth: fit of each foot's median measured give on "
@@ -168,9 +168,6 @@ _TABLE: dict[str, Threshold] = {
                                         "share of stiff landings)",
                                         "loading flexion ~0-5 deg stiff, 15-20 walking and 20-45 running "
                                         "(Perry & Burnfield 2010; Novacheck 1998): within 1.5-2 SD of 8 and 15"),
-    "stop_rate_bang_per_s": Threshold(18.0, "1/s", "steepest fall of foot speed at contact / its late-swing speed above this = abrupt stop",
-                                      HEURISTIC + " (normal walking on the test clip: 6-10 /s at 30 Hz)"),
-    "hip_jolt_ratio": Threshold(2.2, "ratio", "peak vertical hip acceleration at contact / that of a smooth sine", HEURISTIC),
     # --- cadence ---------------------------------------------------------------
     "cadence_gain_low_pct": Threshold(5.0, "%", "smallest useful cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
     "cadence_gain_high_pct": Threshold(10.0, "%", "largest advised cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),

@@ -48,18 +48,6 @@ def step_angle_confidence(m: StepMeasures) -> float:
     return conf
 
 
-def landing_signs(m: StepMeasures, running: bool) -> dict[str, bool]:
-    """Each available sign of a step's landing; True = a sign of banging."""
-    signs = {}
-    if not np.isnan(m.knee_give_deg):
-        signs["stiff_knee"] = m.knee_give_deg < value("knee_give_run_deg" if running else "knee_give_walk_deg")
-    if not np.isnan(m.stop_rate_per_s):
-        signs["abrupt_stop"] = m.stop_rate_per_s > value("stop_rate_bang_per_s")
-    if not np.isnan(m.hip_jolt_ratio):
-        signs["hip_jolt"] = m.hip_jolt_ratio > value("hip_jolt_ratio")
-    return signs
-
-
 def spring_probability(give_deg: float, running: bool, scatter_deg: float = 0.0) -> float:
     """0-1: the chance that the knee truly gives at least the stiff threshold (a spring), given a measured give.
 

@@ -9,11 +9,13 @@ the expected foot length (a fixed share of leg length). Depth from one camera is
 the weakest part of monocular pose, so when the two disagree the step's
 confidence drops rather than one being trusted blindly.
 
-Spring or bang (three signs, each judged against its threshold):
-- knee give: knee flexion from contact to its early-stance peak (3D angle);
+Spring or bang, three measures per step (kept in the results for a physio):
+- knee give: knee flexion from contact to its early-stance peak (3D angle); the call rests on it
+  alone, with a confidence from its error against rendered truth (``findings.spring_probability``);
 - foot stop: how fast the foot's speed collapses at contact, relative to its speed;
 - hip jolt: peak up-down acceleration of the hips at contact, relative to a smooth
-  sine of the same step rhythm and size.
+  sine of the same step rhythm and size. Neither told soft from stiff landings on rendered
+  walkers (per-step AUC 0.43 and 0.56), so neither moves the call.
 """
 
 from __future__ import annotations
