@@ -12,7 +12,8 @@ Prints, against the rendered walkers' per-frame truth (``tools/synth/truth.py``)
    comes from the ankle's own motion: the hip alone tells soft from stiff far less well);
 3. the same hip signal from the pose track (per-foot AUC of telling soft from stiff, against that of
    the measured give);
-4. the frame rate the give needs: the true flexion curve sampled at 30/60/120 Hz.
+4. the frame rate the give needs: the true flexion curve sampled at 30/60/120 Hz;
+5. (``--pixels``) the hips followed in the full-resolution pixels instead of the pose's hip points.
 
 A developer's study (reads clips, runs the engine with an optional pose cache); nothing in the app uses it.
 """
@@ -68,7 +69,7 @@ def engine_rows(folders: list[Path], cache: Path | None) -> list[dict]:
                 except GaitError:
                     continue
                 meta = json.loads(path.read_text())
-                rows.append({"name": truth.clip.name, "speed": meta["speed"], "running": truth.speed.is_running,
+                rows.append({"name": truth.clip.name, "path": truth.clip, "speed": meta["speed"], "running": truth.speed.is_running,
                              "meta": meta, "frames": dict(np.load(frames)), "track": grabbed.get("track"),
                              "steps": a.steps})
     finally:
@@ -201,16 +202,89 @@ def frame_rate(rows: list[dict]) -> None:
                   f"{np.percentile(e_, 95):.1f} deg at the 95th percentile")
 
 
+def pixel_hips(rows: list[dict]) -> None:
+    """5. The hips' up-down motion from the full-resolution pixels: phase correlation, frame to frame, of a
+    window 2.2 hip widths wide and 1.4 times as tall around the pose's mid-hip (waist, shorts and upper
+    thighs move as one; narrower windows lose the texture). Frames it cannot follow take the pose's step."""
+    import cv2
+
+    from gait.analysis.geometry import leg_length_px
+    from gait.analysis.pose import LM
+    from gait.analysis.video import iter_frames, probe
+    from gait.names import LEG
+
+    feet: dict = {}
+    for r in rows:
+        tr = r["track"]
+        if tr is None or not r["steps"]:
+            continue
+        info = probe(r["path"])
+        frames = [(f.time_s, cv2.cvtColor(f.rgb, cv2.COLOR_RGB2GRAY).astype(np.float32))
+                  for f in iter_frames(r["path"], info, rate_hz=30, long_side_px=1920)]
+        ft = np.array([t for t, _ in frames])
+        h_px, w_px = frames[0][1].shape
+        sx = w_px / tr.frame_size_px[0]
+        hip = 0.5 * (tr.image_px[:, LM.L_HIP] + tr.image_px[:, LM.R_HIP])
+        hip_w = np.abs(tr.image_px[:, LM.L_HIP, 0] - tr.image_px[:, LM.R_HIP, 0])
+        dy = [0.0]
+        for i in range(1, len(frames)):
+            t = frames[i - 1][0]
+            cx, cy, hw = (np.interp(t, tr.time_s, v) for v in (hip[:, 0], hip[:, 1], hip_w))
+            if not (np.isfinite(cx) and np.isfinite(cy) and np.isfinite(hw)):
+                dy.append(np.nan)
+                continue
+            w = max(24, int(2.2 * hw * sx))
+            h = max(24, int(1.4 * w))
+            x0, y0 = int(cx * sx - w / 2), int(cy * sx - h / 2)
+            if x0 < 0 or y0 < 0 or x0 + w > w_px or y0 + h > h_px:
+                dy.append(np.nan)
+                continue
+            (_, shift), response = cv2.phaseCorrelate(frames[i - 1][1][y0:y0 + h, x0:x0 + w],
+                                                      frames[i][1][y0:y0 + h, x0:x0 + w],
+                                                      cv2.createHanningWindow((w, h), cv2.CV_32F))
+            dy.append(shift if response > 0.2 else np.nan)
+        pose_y = np.interp(ft, tr.time_s, hip[:, 1] * sx)
+        dy = np.where(np.isfinite(dy), dy, np.diff(pose_y, prepend=pose_y[0]))
+        y = np.cumsum(dy) / sx
+        fr = r["frames"]
+        true_y = np.interp(ft, fr["time_s"], 0.5 * (fr["hip_L_2d"][:, 1] + fr["hip_R_2d"][:, 1])
+                           * tr.frame_size_px[0] / r["meta"]["width_px"])
+        ok = np.isfinite(np.diff(true_y)) & np.isfinite(np.diff(y)) & np.isfinite(np.diff(pose_y))
+        print(f"5. {r['name']}: frame-to-frame hip motion against the truth, correlation "
+              f"{np.corrcoef(np.diff(true_y)[ok], np.diff(y)[ok])[0, 1]:.2f} from pixels, "
+              f"{np.corrcoef(np.diff(true_y)[ok], np.diff(pose_y / sx)[ok])[0, 1]:.2f} from the pose")
+        scale = np.interp(ft, tr.time_s, leg_length_px(tr, window_s=1.0))
+        for m in r["steps"]:
+            c = _true_contact(r, m.stance)
+            if c is None:
+                continue
+            ankle = np.interp(ft, tr.time_s, tr.image_px[:, LEG[m.stance.foot].ankle, 1])
+            g = (ankle - y) / scale
+            t0 = m.stance.contact_s
+            e = feet.setdefault((r["name"], m.stance.foot.value),
+                                [r["running"], c["knee_give_deg"] > STIFF_MAX_GIVE[r["speed"]], []])
+            e[2].append(np.interp(t0 + 0.15, ft, g) - np.interp(t0, ft, g))
+    for running in (False, True):
+        x = np.array([(v[1], np.median(v[2])) for v in feet.values() if v[0] == running], float)
+        if x.size:
+            print(f"5. pixel hips, {'running' if running else 'walking'} ({len(x)} feet): AUC soft vs stiff of the "
+                  f"hip's rise above the stance ankle 0-150 ms after the found contact {_auc(-x[:, 1], x[:, 0] > 0):.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m tools.knee_give_study", description=__doc__.split("\n\n")[0])
     parser.add_argument("folders", nargs="+", type=Path)
     parser.add_argument("--cache", type=Path, help="pose cache folder (as gait.validate --cache)")
+    parser.add_argument("--pixels", action="store_true", help="also follow the hips in the full-resolution "
+                        "pixels (decodes every clip again)")
     args = parser.parse_args()
     rows = engine_rows(args.folders, args.cache)
     measured_vs_true(rows)
     truth_signals(rows)
     pose_signals(rows)
     frame_rate(rows)
+    if args.pixels:
+        pixel_hips(rows)
 
 
 if __name__ == "__main__":
