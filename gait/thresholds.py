@@ -145,20 +145,21 @@ _TABLE: dict[str, Threshold] = {
     "knee_give_run_deg": Threshold(15.0, "deg", "running: less knee flexion after contact = stiff",
                                    "contact-to-midstance knee flexion ~20-30 deg in running (Novacheck 1998)"),
     # How far the measured give (BlazePose's 3D knee angle, front view) follows the true one: a
-    # straight line with heavy-tailed scatter, fitted on 122 steps / 32 feet of rendered walkers
-    # (tests/rendered + the held-out seed 7, 2026-11-29; reproduced by `python -m tools.knee_give_study`).
+    # straight line with heavy-tailed scatter, fitted on 153 steps / 42 feet of rendered walkers
+    # (tests/rendered, tests/rendered/frontal and the held-out seed 7, 2026-11-29; reproduced by
+    # `python -m tools.knee_give_study`).
     # The spring-or-bang confidence is worked out from it (gait.analysis.findings.spring_probability).
-    "knee_give_seen_offset_deg": Threshold(5.7, "deg", "measured give of a knee that truly does not give",
-                                           "gait.validate rendered truth: fit of each foot's median measured give on "
-                                           "its true give, 32 feet (true gives 5-30 deg)"),
-    "knee_give_seen_slope": Threshold(0.04, "deg/deg", "measured give gained per degree of true give (1 = follows it)",
-                                      "same fit (per step 0.11 over 122 steps: 0.14 walking, 0.21 running; "
-                                      "correlation 0.23 per step)"),
-    "knee_give_seen_slope_sd": Threshold(0.085, "deg/deg", "how unsure that slope is",
-                                         "bootstrap over the 16 clips of the fit: 5-95 % from -0.09 to 0.19, so "
-                                         "the measure may not follow the give at all"),
-    "knee_give_seen_sd_deg": Threshold(4.1, "deg", "scatter of one foot's median measured give about that line",
-                                       "same fit: 4.1 per foot (32 feet), 3.9 per step; left and right of one "
+    "knee_give_seen_offset_deg": Threshold(5.8, "deg", "measured give of a knee that truly does not give",
+                                           "rendered truth: fit of each foot's median measured give on its true "
+                                           "give, 42 feet of 21 clips (true gives 5-30 deg)"),
+    "knee_give_seen_slope": Threshold(0.004, "deg/deg", "measured give gained per degree of true give (1 = follows it)",
+                                      "same fit (0.04 without the far frontal clips; per step 0.08 over 153 steps, "
+                                      "correlation 0.17)"),
+    "knee_give_seen_slope_sd": Threshold(0.08, "deg/deg", "how unsure that slope is",
+                                         "bootstrap over the 21 clips of the fit: the measure may not follow "
+                                         "the give at all"),
+    "knee_give_seen_sd_deg": Threshold(3.9, "deg", "scatter of one foot's median measured give about that line",
+                                       "same fit: 3.9 per foot (42 feet), 4.0 per step; left and right of one "
                                        "clip differ by up to 8 deg, so more steps do not narrow it"),
     "knee_give_seen_tail_dof": Threshold(4.0, "dof", "Student-t degrees of freedom of that scatter (heavy tails: a "
                                          "foot measured far off gives a bounded, not a certain, call)",
