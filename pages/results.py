@@ -93,7 +93,8 @@ for speed in order:
         else:
             st.markdown(f"**Landing direction:** not judged ({f['reason']})")
         if f["landing"] == "unclear":
-            st.markdown(f"**Spring or bang: unclear** — the signs of a {f['landing_measured']} were weak or mixed "
+            st.markdown("**Spring or bang: unclear** — from the front, the knee's give we can measure does not yet tell a "
+                        "soft landing from a stiff one reliably "
                         f"(confidence {pct(f['landing_confidence'])}, below the floor for a finding), so no "
                         "exercise rests on it")
         elif f["landing"]:

@@ -43,7 +43,8 @@ def test_results_show_findings_pictures_and_exercise_links(walk_result):
     text = all_text(at)
     assert "Left foot" in text and "Right foot" in text
     assert "Lands " in text or "Landing direction: unclear" in text  # landing direction judged or doubted
-    assert "springs" in text.lower() or "bangs" in text.lower()
+    # spring or bang judged, or doubted (from the front it reads unclear for now: gait.analysis.findings)
+    assert "springs" in text.lower() or "bangs" in text.lower() or "Spring or bang: unclear" in text
     assert "What it means" in text
     assert len(at.get("imgs")) >= 1 or len(at.get("image")) >= 1
     assert at.metric[0].value.endswith("steps/min")

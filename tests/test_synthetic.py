@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gait.names import Side, Speed
+from gait.thresholds import value
 from gait.pipeline import analyze_track
 from gait.output.results import analysis_to_dict
 from tests.synthetic import Walker, fake_info, make_track
@@ -80,19 +81,27 @@ def test_near_boundary_lowers_confidence():
 
 
 @pytest.mark.parametrize("kwargs", [{}, RUN])
-def test_spring_recovered(kwargs):
+def test_spring_measured_but_not_claimed(kwargs):
+    """Exact landmarks measure the give, but the call's confidence is that of the method on real video
+    (``spring_probability``): today's front-view give is too weak a sign for a call above the floor."""
     a = run(Walker(**kwargs))
     for side in Side:
         assert a.feet[side].landing == "spring"
+        assert a.feet[side].landing_confidence < value("min_finding_confidence")
+        assert analysis_to_dict(a)["summary"]["feet"][side.value]["landing"] == "unclear"
     assert not any(f.code == "bang" for f in a.findings)
 
 
 @pytest.mark.parametrize("kwargs", [{}, RUN])
-def test_bang_recovered(kwargs):
+def test_bang_measured_but_no_finding_on_a_weak_sign(kwargs):
     a = run(Walker(**{**kwargs, "bang": True}))
+    d = analysis_to_dict(a)
     for side in Side:
         assert a.feet[side].landing == "bang"
-    assert any(f.code == "bang" for f in a.findings)
+        assert d["summary"]["feet"][side.value]["landing"] == "unclear"
+    # No exercise rests on a call below the floor, and no step claims one either.
+    assert not any(f.code == "bang" for f in a.findings)
+    assert {s["landing"] for s in d["steps"]} <= {"unclear", None}
 
 
 def test_knee_give_measured():

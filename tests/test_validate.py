@@ -118,3 +118,18 @@ def test_how_sure_text_quotes_the_last_validation(tmp_path, monkeypatch):
     v.write_summary([(tmp_path, [real], "shared")])
     text = v.how_sure_text()
     assert "90 % of the landings" in text and "30 ms" in text
+
+
+def test_how_sure_text_says_spring_or_bang_is_unclear_when_no_call_is_made(tmp_path, monkeypatch):
+    import gait.validation.cli as v
+    from gait.validation.score import FootCall
+
+    monkeypatch.setattr(v, "SUMMARY_FILE", tmp_path / "summary.json")
+    foot = FootCall(clip="r", foot=Side.L, true_fpa_deg=None, found_fpa_deg=None, true_direction=None,
+                    found_direction=None, direction_confidence=0.0, true_knee_give_deg=20.0,
+                    found_knee_give_deg=8.0, true_landing="spring", found_landing=None, landing_confidence=0.2,
+                    measured_landing="spring")
+    rendered = ClipScore(name="r", source="rendered", speed="walk", feet=[foot])
+    v.write_summary([(tmp_path, [rendered], "rendered")])
+    text = v.how_sure_text()
+    assert "off by 12°" in text and 'always reads "unclear"' in text

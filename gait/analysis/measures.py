@@ -14,11 +14,13 @@ the person comes closer). Against rendered truth this follows the angle one to o
 the angle from the foot's own pixels (gait.analysis.foot_angle) are kept for when the
 heel or toe is not seen.
 
-Spring or bang (three signs, each judged against its threshold):
-- knee give: knee flexion from contact to its early-stance peak (3D angle);
+Spring or bang, three measures per step (kept in the results for a physio):
+- knee give: knee flexion from contact to its early-stance peak (3D angle); the call rests on it
+  alone, with a confidence from its error against rendered truth (``findings.spring_probability``);
 - foot stop: how fast the foot's speed collapses at contact, relative to its speed;
 - hip jolt: peak up-down acceleration of the hips at contact, relative to a smooth
-  sine of the same step rhythm and size.
+  sine of the same step rhythm and size. Neither told soft from stiff landings on rendered
+  walkers (per-step AUC 0.43 and 0.56), so neither moves the call.
 """
 
 from __future__ import annotations

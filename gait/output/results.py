@@ -79,7 +79,8 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
     front_by_stance = {id(s.stance): s for s in (a.frontal.steps if a.frontal is not None else ())
                        if s.view == "front"}
     for m in a.steps:
-        landing, _ = step_landing(m, a.running) if q.landing_ok else (None, 0.0)
+        landing, land_conf = step_landing(m, a.running) if q.landing_ok else (None, 0.0)
+        landing = _shown(landing, land_conf)  # one step's call below the floor is "unclear" too
         steps.append({
             "foot": m.stance.foot.value,
             "contact_s": _num(m.stance.contact_s, 3),

@@ -104,6 +104,12 @@ def how_sure_text() -> str | None:
         parts.append(f"on computer-made walkers with known feet, the landing direction was off by "
                      f"{rendered['fpa_mae_deg']:.0f}° on average where we could measure it "
                      f"({rendered.get('fpa_measured_pct', 0):.0f} % of feet)")
+    if "knee_give_mae_deg" in rendered and "landing_calls_pct" in rendered:
+        calls = rendered["landing_calls_pct"]
+        parts.append(f"the knee's give after landing was off by {rendered['knee_give_mae_deg']:.0f}° on average, so "
+                     + ("spring or bang always reads \"unclear\" for now" if calls == 0 else
+                        f"spring or bang is called on {calls:.0f} % of feet, right on "
+                        f"{rendered.get('landing_agreement_pct', 0):.0f} %"))
     if "valgus_mae_deg" in frontal:
         parts.append(f"the knee's inward angle was off by {frontal['valgus_mae_deg']:.0f}° and the step width by "
                      f"{frontal.get('step_width_mae_leg', float('nan')):.2f} leg lengths; the hip's drop and the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -86,6 +87,12 @@ def markdown_section(title: str, scores: Sequence[ClipScore], bars_used: Sequenc
         lines += ["", "### Does the landing-direction confidence mean what it says?", "",
                   "Every foot with a measured angle, by the confidence the app states for it; right = the "
                   "measured category equals the truth.", "", reliability]
+    landing = landing_reliability_table(originals)
+    if landing:
+        lines += ["", "### Does the spring-or-bang confidence mean what it says?", "",
+                  "Every foot with a measured knee give, by the confidence the app states for its call (a two-way "
+                  "call's chance of being right above a coin toss); right = the measured call, before the floor, "
+                  "equals the truth. Below 40 % the app shows \"unclear\".", "", landing]
     feet = feet_table(originals)
     if feet:
         lines += ["", "### Per foot (landing direction, knee give, spring or bang)", "", feet]
@@ -203,9 +210,35 @@ def reliability_table(scores: Sequence[ClipScore]) -> str:
     return "\n".join(rows)
 
 
+def landing_reliability_table(scores: Sequence[ClipScore]) -> str:
+    """Spring or bang: of the feet at each stated confidence, how often the measured call was right.
+
+    A two-way call's confidence is its chance of being right above a coin toss
+    (``gait.analysis.findings.two_way_confidence``): a stated c means (1 + c) / 2 right.
+    """
+    from gait.analysis.findings import BANG, SPRING
+
+    calls = [f for f in scores_feet(scores) if f.true_landing is not None and f.found_knee_give_deg is not None
+             and f.measured_landing is not None]
+    if not calls:
+        return ""
+    rows = ["| stated confidence | chance right it means | feet | right (measured call = truth) |", "|---|---|---|---|"]
+    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
+        mine = [f for f in calls if lo <= f.landing_confidence < hi]
+        if mine:
+            right = sum(f.measured_landing == f.true_landing for f in mine)
+            assert all(f.measured_landing in (SPRING, BANG) for f in mine)
+            rows.append(f"| {100 * lo:.0f}-{min(100, 100 * hi):.0f} % | {50 + 50 * lo:.0f}-{min(100, 50 + 50 * hi):.0f} % "
+                        f"| {len(mine)} | {100 * right / len(mine):.0f} % |")
+    return "\n".join(rows)
+
+
+def scores_feet(scores: Sequence[ClipScore]) -> list:
+    return [f for s in scores for f in s.feet]
+
+
 def shown(p: Path) -> str:
     """A folder as seen from the repository (tests/rendered, ../shared/clips), whatever the checkout is called."""
-    import os
 
     absolute = Path(os.path.abspath(p))  # symlinks kept: ../shared may be one
     try:

@@ -62,6 +62,9 @@ RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
     ("fpa_slope", "max", 1.3),
     ("fpa_measured_pct", "min", 60.0),  # 73.3 today: an angle must not quietly go missing
     ("direction_agreement_pct", "min", 60.0),  # 100 today (target 90), on the feet clear of a boundary
+    # Spring or bang: no wrong call shown (at or above the floor). 0 today, by all calls reading "unclear"
+    # (the front-view give barely follows the truth); was 9 of 46 feet with the old confidence (2026-11-29).
+    ("landing_wrong_calls", "max", 0.0),
 )
 # tests/rendered/frontal (issue 11): the target is 3 deg and 0.05 leg lengths; these floors hold what the
 # engine reaches today (VALIDATION.md) so it cannot quietly get worse. Pelvic drop and eversion are far
@@ -91,6 +94,7 @@ class FootCall:
     landing_confidence: float
     true_twist_deg: float | None = None  # median over the foot's steps (+ = turns out at lift-off)
     found_twist_deg: float | None = None
+    measured_landing: str | None = None  # the spring-or-bang call before the floor (for the reliability table)
 
 
 @dataclass
@@ -225,7 +229,8 @@ def score_clip(truth: Truth, analysis: object) -> ClipScore:
             true_landing=_majority(c.landing for c in mine), found_landing=found_landing,
             landing_confidence=land_conf, true_twist_deg=float(np.median(twists)) if twists else None,
             found_twist_deg=(None if summary is None or math.isnan(summary.twist_median_deg)
-                             else float(summary.twist_median_deg))))
+                             else float(summary.twist_median_deg)),
+            measured_landing=summary.landing if summary is not None else None))
     _score_frontal(score, truth, a)
     _score_sound(score, truth, a)
     return score
@@ -351,6 +356,9 @@ def overall(scores: Sequence[ClipScore]) -> dict[str, float]:
     landings = [f for f in feet if f.true_landing is not None]
     if landings:
         out["landing_agreement_pct"] = 100.0 * sum(f.found_landing == f.true_landing for f in landings) / len(landings)
+        out["landing_calls_pct"] = 100.0 * sum(f.found_landing is not None for f in landings) / len(landings)
+        # A call shown (at or above the floor) that is wrong: the false statement to a runner to avoid.
+        out["landing_wrong_calls"] = float(sum(f.found_landing not in (None, f.true_landing) for f in landings))
     for figure, _, _ in FRONTAL_FIGURES:
         n_true = sum(s.frontal_true_n.get(figure, 0) for s in scores)
         if n_true:
