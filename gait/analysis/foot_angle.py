@@ -495,8 +495,13 @@ def _cut(full: np.ndarray, crop: _Crop, shape: tuple[int, int]) -> np.ndarray:
     return patch
 
 
-def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -> list[PixelAngle]:
-    """Per stance, the foot angle from the planted foot's own pixels (see the module notes)."""
+def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool,
+                      wanted: list[bool] | None = None) -> list[PixelAngle]:
+    """Per stance, the foot angle from the planted foot's own pixels (see the module notes).
+
+    ``wanted``: per stance, whether its outline is fitted (the fit is most of the cost); every
+    stance still helps to find the floor. Default: all.
+    """
 
     from gait.analysis.geometry import leg_length_px
     from gait.names import LEG
@@ -577,7 +582,11 @@ def pixel_foot_angles(pixels: FootPixels, track, stances: list, running: bool) -
     heading = walking_heading(view, contact_px)
     foot_len = value("foot_to_leg_length_ratio")
     out = []
-    for st, mine, row, legp, ax in zip(stances, seen, floor_rows, leg_px, ankle_x):
+    wanted = wanted if wanted is not None else [True] * len(stances)
+    for st, mine, row, legp, ax, want in zip(stances, seen, floor_rows, leg_px, ankle_x, wanted):
+        if not want:
+            out.append(_NONE)
+            continue
         if not mine or not np.isfinite(row) or not legp >= value("min_leg_px_for_foot_pixels"):
             log.debug("stance %s at %.2f s: no pixel angle (leg %.0f px, floor row %.0f)", st.foot.value,
                       st.contact_s, legp, row)

@@ -121,7 +121,7 @@ def camera_in_track(track: CleanTrack, pixels: FootPixels | None = None) -> tupl
 
 def walking_heading_deg(track: CleanTrack, stances: list[Stance], running: bool,
                         camera: tuple[float, float] | None = None) -> float:
-    """Heading of the path against the camera's axis (+ = toward the picture's right as the person comes).
+    """Heading of the path against the camera's axis (+ = drifting toward the picture's left as the person comes).
 
     A planted foot at lateral position X and distance z sits at x - cx = f X / z in the picture and
     its leg is f L / z long, so along a straight path ``x - cx = (X0 / L) leg_px + f tan(h)``: the
@@ -270,7 +270,10 @@ def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_
     heading_deg = walking_heading_deg(track, stances, running, camera)
     angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side, heading_deg, camera))
               for side in Side}
-    px = pixel_foot_angles(pixels, track, stances, running) if pixels is not None else [None] * len(stances)
+    # The foot's pixels are the fallback for steps whose heel or toe the pose model did not see.
+    no_2d = [np.isnan(_nanmedian(angles[s.foot][1][_window(s, track, running, _MID_STANCE)])) for s in stances]
+    px = (pixel_foot_angles(pixels, track, stances, running, wanted=no_2d) if pixels is not None and any(no_2d)
+          else [None] * len(stances))
     ground = ground_velocity(track)  # O(n^2) in frames: once per clip, not per step
     return [measure_step(track, s, running, step_period_s, *angles[s.foot], p, ground=ground)
             for s, p in zip(stances, px)]
