@@ -114,9 +114,12 @@ _TABLE: dict[str, Threshold] = {
     "fpa_in_below_deg": Threshold(0.0, "deg", "median foot angle below this = pointing in",
                                   "normal walking FPA ~5-13 deg toe-out (Seber et al. 1981; Lai et al. 2008); PRODUCT.md"),
     "fpa_out_above_deg": Threshold(15.0, "deg", "median foot angle above this = pointing out", "PRODUCT.md; Seber et al. 1981"),
-    "fpa_foot_error_sd_deg": Threshold(3.0, "deg", "SD of one foot's median angle against the truth, at full step confidence",
-                                       "gait.validate, rendered walkers (committed and held-out seed 7, 44 feet): the "
-                                       "2D angle's per-foot error SD 2.6-3.3 deg at heel/toe visibility ~0.85"),
+    "fpa_foot_error_sd_deg": Threshold(3.0, "deg", "walking: SD of one foot's median angle against the truth, at full "
+                                       "step confidence", "gait.validate, rendered walks (46 feet: committed, held-out "
+                                       "seeds 7 and 11): per-foot RMS error 3.5 deg at heel/toe visibility ~0.85"),
+    "fpa_foot_error_sd_run_deg": Threshold(5.5, "deg", "running: the same", "gait.validate, rendered runs (10 feet: "
+                                           "committed, held-out seed 11): per-foot RMS error 6.3 deg at visibility "
+                                           "~0.85 (far, small running feet read turned further than they are)"),
     "fpa_doubt_deg": Threshold(5.0, "deg", "within this of a boundary the category is uncertain", "PRODUCT.md: +-5 deg of doubt"),
     "fpa_3d_only_weight": Threshold(0.5, "ratio", "a foot angle from the 3D world landmarks alone (no heel and toe "
                                     "in the picture, no outline fit) counts this much of its visibility",

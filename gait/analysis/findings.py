@@ -125,7 +125,8 @@ def _normal_cdf(z: float) -> float:
     return 0.5 * (1.0 + math.erf(z / math.sqrt(2.0)))
 
 
-def direction_probability(median_deg: float, angles_deg: np.ndarray, mean_step_confidence: float) -> float:
+def direction_probability(median_deg: float, angles_deg: np.ndarray, mean_step_confidence: float,
+                          running: bool = False) -> float:
     """0-1: the chance that the foot's true angle lies in the category its median angle is in.
 
     The median's error is taken as normal, its spread from two sources: the method's own error
@@ -136,7 +137,7 @@ def direction_probability(median_deg: float, angles_deg: np.ndarray, mean_step_c
     if np.isnan(median_deg) or angles_deg.size == 0:
         return 0.0
     scatter = 1.4826 * float(np.median(np.abs(angles_deg - median_deg)))
-    method = value("fpa_foot_error_sd_deg") / max(mean_step_confidence, 0.2)
+    method = value("fpa_foot_error_sd_run_deg" if running else "fpa_foot_error_sd_deg") / max(mean_step_confidence, 0.2)
     sd = math.hypot(method, scatter)
     lo, hi = value("fpa_in_below_deg"), value("fpa_out_above_deg")
     direction = landing_direction(median_deg)
@@ -161,7 +162,7 @@ def summarise_foot(foot: Side, steps: Sequence[StepMeasures], running: bool, lan
     if len(angled) >= n_min:
         direction = landing_direction(median)
         mean_step_conf = float(np.mean([step_angle_confidence(m) for m in angled]))
-        dir_conf = direction_probability(median, angles, mean_step_conf)
+        dir_conf = direction_probability(median, angles, mean_step_conf, running)
     else:
         reason = f"only {len(angled)} clear steps of this foot (need {n_min})"
 
