@@ -133,3 +133,23 @@ def test_how_sure_text_says_spring_or_bang_is_unclear_when_no_call_is_made(tmp_p
     v.write_summary([(tmp_path, [rendered], "rendered")])
     text = v.how_sure_text()
     assert "off by 12°" in text and 'always reads "unclear"' in text
+
+
+def test_how_sure_text_quotes_held_out_walkers_beside_the_committed_ones(tmp_path, monkeypatch):
+    """Figures on walkers never tuned on are kept apart (--held-out) and quoted beside the committed set's;
+    a later run on the committed set keeps them."""
+    import gait.validation.cli as v
+    from gait.validation.score import FootCall
+
+    monkeypatch.setattr(v, "SUMMARY_FILE", tmp_path / "summary.json")
+
+    def walker(true_deg: float, found_deg: float) -> ClipScore:
+        foot = FootCall(clip="r", foot=Side.L, true_fpa_deg=true_deg, found_fpa_deg=found_deg, true_direction="straight",
+                        found_direction="straight", direction_confidence=0.9, true_knee_give_deg=None,
+                        found_knee_give_deg=None, true_landing=None, found_landing=None, landing_confidence=0.0)
+        return ClipScore(name="r", source="rendered", speed="walk", feet=[foot])
+
+    v.write_summary([(tmp_path, [walker(10.0, 15.0)], "rendered")], held_out=True)
+    v.write_summary([(tmp_path, [walker(10.0, 12.0)], "rendered")])
+    text = v.how_sure_text()
+    assert "off by 2° on average" in text and "by 5° on walkers it was never tuned on" in text

@@ -116,8 +116,10 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "twist_confidence": f.twist_confidence,
             "knee_give_median_deg": _num(f.knee_give_median_deg),
             "stance_median_s": _num(f.stance_median_s, 3),
+            # The least sure of the calls this foot shows (a landing reading "unclear" is not a call).
             "confidence": round(min(f.direction_confidence, f.landing_confidence)
-                                if f.landing is not None else f.direction_confidence, 2),
+                                if f.landing is not None and not unclear_below_floor(f.landing_confidence)
+                                else f.direction_confidence, 2),
             "reason": f.reason,
             **(_frontal_foot(a.frontal.feet[side]) if a.frontal is not None else {}),
             **sound_to_dict(a.sound, side),
