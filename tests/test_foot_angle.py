@@ -127,3 +127,21 @@ def test_overlap_counted_in_the_models_box_equals_the_whole_crop_iou():
                 m, s = mask[max(cut, 0):].astype(bool), seen[max(cut, 0):]
                 union = np.count_nonzero(m | s)
                 assert got == (np.count_nonzero(m & s) / union if union else 0.0)
+
+
+def test_picture_box_finds_pillarbox_bars_but_not_a_dark_wall():
+    from gait.analysis.foot_angle import camera_of_box, picture_box_px
+
+    rng = np.random.default_rng(0)
+    scene = rng.integers(40, 220, (1080, 1920, 3), dtype=np.uint8)
+    pillarboxed = scene.copy()
+    pillarboxed[:, :656] = 0
+    pillarboxed[:, 1264:] = 3  # near-black, as an encoder leaves it
+    assert picture_box_px([pillarboxed]) == (656, 0, 1264, 1080)
+    # The lens spans the picture: a 608 px wide portrait picture has the focal length of a portrait frame.
+    assert camera_of_box((656, 0, 1264, 1080))[0] == pytest.approx(camera_of_box((0, 0, 608, 1080))[0])
+    assert camera_of_box((656, 0, 1264, 1080))[1] == (960.0, 540.0)
+    dark_wall = scene.copy()
+    dark_wall[:, :500] = 10  # one dark side of the room
+    assert picture_box_px([dark_wall]) == (0, 0, 1920, 1080)
+    assert picture_box_px([scene]) == (0, 0, 1920, 1080)

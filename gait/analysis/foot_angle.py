@@ -130,10 +130,15 @@ def picture_box_px(frames_rgb: list[np.ndarray]) -> tuple[int, int, int, int]:
     rows = np.flatnonzero(np.percentile(bright, 98, axis=1) > _BAR_LEVEL)
     if cols.size == 0 or rows.size == 0:
         return (0, 0, w, h)
-    box = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
-    if (box[2] - box[0]) < 0.3 * w or (box[3] - box[1]) < 0.3 * h:
+    x0, y0, x1, y1 = int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1
+    # Exports centre the picture: bars come in even pairs. A dark wall on one side is not a bar.
+    if abs(x0 - (w - x1)) > _BAR_PAIR_SLACK * w:
+        x0, x1 = 0, w
+    if abs(y0 - (h - y1)) > _BAR_PAIR_SLACK * h:
+        y0, y1 = 0, h
+    if (x1 - x0) < 0.3 * w or (y1 - y0) < 0.3 * h:
         return (0, 0, w, h)  # a dark scene, not bars
-    return box
+    return (x0, y0, x1, y1)
 
 
 def camera_of_box(box: tuple[int, int, int, int]) -> tuple[float, tuple[float, float]]:
@@ -360,6 +365,7 @@ _CROP_MAX_SIDE_PX = 320  # a stored foot crop is at most this big (downscaled wh
 _CROP_HALF_LEGS = 0.40  # crop half-size around the ankle, leg lengths (foot and lower shin)
 _BACKGROUND_FRAMES = 32  # whole frames kept (thinned evenly over the clip) to see the floor without the foot
 _JPEG_QUALITY = 92
+_BAR_PAIR_SLACK = 0.05  # the two bars of a pair differ by at most this share of the frame
 _BAR_LEVEL = 24  # brightest (98th percentile) level of a black bar's column or row, 0-255 (JPEG noise)
 _DECODED_BG_MAX_BYTES = 64 * 2**20  # decoded floor pictures kept while fitting (ten at 1080p, two at 4K)
 
