@@ -128,12 +128,12 @@ for speed in order:
             y="lo:Q", y2="hi:Q")
         points = alt.Chart(alt.Data(values=rows)).mark_circle(size=90, opacity=1).encode(
             x=alt.X("step:O", title="step, in time order", axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("foot angle (°):Q", title="foot angle (° out)"),
+            y=alt.Y("foot angle (°):Q", title="foot angle (° toe-out)"),
             color=alt.Color("foot:N", title=None, legend=alt.Legend(orient="bottom"),
                             scale=alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])),
             tooltip=["step:O", "foot:N", "foot angle (°):Q", "knee give (°):Q", "time (s):Q"])
         # The title as a caption: a chart title is clipped at the top on a phone.
-        st.caption("Foot angle per step (green band = straight, 0–15° out)")
+        st.caption("Foot angle per step, + = toe-out (green band = straight, 0–15° toe-out)")
         st.altair_chart((band + points).properties(height=220), width="stretch")
     if a.strip:
         st.caption("Step by step: each landing, in time order (the landing foot is ringed)")

@@ -74,8 +74,8 @@ def test_left_and_right_are_mirror_images():
 
 
 def test_label_words_match_the_number():
-    assert angle_words(7.0) == "7\u00b0 out"
-    assert angle_words(-4.4) == "4\u00b0 in"
+    assert angle_words(7.0) == "7\u00b0 toe-out"
+    assert angle_words(-4.4) == "4\u00b0 toe-in"
     assert angle_words(0.3) == "0\u00b0"
     png = floor_diagram_png(12.0, Side.L)
     assert png.startswith(b"\x89PNG")

@@ -182,9 +182,10 @@ def drawn_angle_deg(diagram: FloorDiagram) -> float:
 
 
 def angle_words(angle_deg: float) -> str:
-    """"7° out", "4° in", "0°": the angle as the diagram labels it."""
+    """"7° toe-out", "4° toe-in", "0°": the angle as the diagram labels it (the toe's turn, not the
+    category: 7° toe-out is still "straight")."""
     n = int(round(angle_deg))
-    return f"{abs(n)}\u00b0 " + ("out" if n > 0 else "in") if n else "0\u00b0"
+    return f"{abs(n)}\u00b0 " + ("toe-out" if n > 0 else "toe-in") if n else "0\u00b0"
 
 
 @functools.cache
