@@ -413,10 +413,15 @@ class FootPixels:
         self._seen = 0
 
     def picture_box_px(self) -> tuple[int, int, int, int]:
-        """Where the camera's picture is in the full-resolution frame (``picture_box_px``; no bars: all)."""
+        """Where the camera's picture is in the full-resolution frame (``picture_box_px``; no bars: all).
+
+        Asked after the pass (by the foot angle and the outline fit): found once, then kept.
+        """
         if not self.backgrounds:
             return (0, 0, *self.full_size_px)
-        return picture_box_px([_decode(jpeg) for _, jpeg in self.backgrounds[:3]])
+        if getattr(self, "_box", None) is None:
+            self._box = picture_box_px([_decode(jpeg) for _, jpeg in self.backgrounds[:3]])
+        return self._box
 
     @property
     def n_bytes(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from gait.validation.score import (BAR_SETS, TARGETS, ClipScore, direction_of, failures, final_line, mean,
@@ -195,6 +195,19 @@ def groups_table(scores: Sequence[ClipScore]) -> str:
     return "\n".join(rows)
 
 
+_CONFIDENCE_BINS = ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01))
+
+
+def _by_confidence(calls: Sequence, confidence: Callable, right: Callable) -> list[tuple[float, float, int, float]]:
+    """(lo, hi, calls, % right) per bin of stated confidence that has calls."""
+    out = []
+    for lo, hi in _CONFIDENCE_BINS:
+        mine = [f for f in calls if lo <= confidence(f) < hi]
+        if mine:
+            out.append((lo, min(1.0, hi), len(mine), 100 * sum(map(right, mine)) / len(mine)))
+    return out
+
+
 def reliability_table(scores: Sequence[ClipScore]) -> str:
     """Of the landing-direction calls made at a given confidence, how many were right."""
     calls = [f for s in scores for f in s.feet
@@ -202,11 +215,9 @@ def reliability_table(scores: Sequence[ClipScore]) -> str:
     if not calls:
         return ""
     rows = ["| stated confidence | feet | right (measured category = truth) |", "|---|---|---|"]
-    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
-        mine = [f for f in calls if lo <= f.direction_confidence < hi]
-        if mine:
-            right = sum(direction_of(f.found_fpa_deg) == f.true_direction for f in mine)
-            rows.append(f"| {100 * lo:.0f}-{min(100, 100 * hi):.0f} % | {len(mine)} | {100 * right / len(mine):.0f} % |")
+    for lo, hi, n, pct in _by_confidence(calls, lambda f: f.direction_confidence,
+                                         lambda f: direction_of(f.found_fpa_deg) == f.true_direction):
+        rows.append(f"| {100 * lo:.0f}-{100 * hi:.0f} % | {n} | {pct:.0f} % |")
     return "\n".join(rows)
 
 
@@ -216,25 +227,15 @@ def landing_reliability_table(scores: Sequence[ClipScore]) -> str:
     A two-way call's confidence is its chance of being right above a coin toss
     (``gait.analysis.findings.two_way_confidence``): a stated c means (1 + c) / 2 right.
     """
-    from gait.analysis.findings import BANG, SPRING
-
-    calls = [f for f in scores_feet(scores) if f.true_landing is not None and f.found_knee_give_deg is not None
+    calls = [f for s in scores for f in s.feet if f.true_landing is not None and f.found_knee_give_deg is not None
              and f.measured_landing is not None]
     if not calls:
         return ""
     rows = ["| stated confidence | chance right it means | feet | right (measured call = truth) |", "|---|---|---|---|"]
-    for lo, hi in ((0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)):
-        mine = [f for f in calls if lo <= f.landing_confidence < hi]
-        if mine:
-            right = sum(f.measured_landing == f.true_landing for f in mine)
-            assert all(f.measured_landing in (SPRING, BANG) for f in mine)
-            rows.append(f"| {100 * lo:.0f}-{min(100, 100 * hi):.0f} % | {50 + 50 * lo:.0f}-{min(100, 50 + 50 * hi):.0f} % "
-                        f"| {len(mine)} | {100 * right / len(mine):.0f} % |")
+    for lo, hi, n, pct in _by_confidence(calls, lambda f: f.landing_confidence,
+                                         lambda f: f.measured_landing == f.true_landing):
+        rows.append(f"| {100 * lo:.0f}-{100 * hi:.0f} % | {50 + 50 * lo:.0f}-{50 + 50 * hi:.0f} % | {n} | {pct:.0f} % |")
     return "\n".join(rows)
-
-
-def scores_feet(scores: Sequence[ClipScore]) -> list:
-    return [f for s in scores for f in s.feet]
 
 
 def shown(p: Path) -> str:
