@@ -5,7 +5,9 @@ still phone, a planted foot stands still in the picture while the other swings; 
 treadmill it moves steadily with the belt, whose velocity is found from the feet
 themselves (``ground_velocity``). Per foot we take the slower of heel and toe, in leg
 lengths per second so the distance to the camera drops out, and find the planted
-stretches below an adaptive level. The contact is where the heel reached its planted
+stretches below an adaptive level, on the track filtered for gait kinematics (6 Hz): a far
+foot's landmarks jitter by a few pixels a frame, which on the lightly filtered track breaks
+one stance into several or makes a swing look planted. The contact is where the heel reached its planted
 path (sub-frame); in walking, where a heel strike is followed by the forefoot lowering,
 it is moved back to when the heel had slowed to a fraction of its swing speed. Toe-off
 is when the toe left its planted path for good. Contacts are scored against hand
@@ -23,7 +25,7 @@ from enum import Enum
 import numpy as np
 
 from gait.analysis.geometry import hip_mid_px, leg_length_px
-from gait.names import LEG, Side
+from gait.names import LEG, LegLandmarks, Side
 from gait.analysis.signal import CleanTrack, derivative, nan_runs
 from gait.thresholds import value
 
@@ -88,10 +90,12 @@ def ground_velocity(track: CleanTrack) -> np.ndarray:
     return vel[int(np.argmax(density))].copy()
 
 
-def _velocity_legs_s(track: CleanTrack, idx: int) -> np.ndarray:
-    """Image velocity of one landmark (lightly filtered) in leg lengths per second."""
+def _velocity_legs_s(track: CleanTrack, idx: int, smooth: bool = False) -> np.ndarray:
+    """Image velocity of one landmark in leg lengths per second: lightly filtered (the landing's
+    sharp stop), or ``smooth`` (filtered for gait kinematics: which frames a foot is planted in)."""
     scale_px = leg_length_px(track, window_s=1.0)
-    return derivative(track.image_px_fast[:, idx], track.rate_hz) / scale_px[:, None]
+    px = track.image_px if smooth else track.image_px_fast
+    return derivative(px[:, idx], track.rate_hz) / scale_px[:, None]
 
 
 def foot_speed(track: CleanTrack, side: Side, travel: Travel = Travel.APPROACH, fast: bool = False,
@@ -138,7 +142,11 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     heel = np.where(np.isfinite(heel), heel, toe)
     toe = np.where(np.isfinite(toe), toe, heel)
     foot = np.fmin(heel, toe)
-    mask = stance_mask(foot, track.rate_hz)
+    # Which frames the foot is planted in comes from the smoothed track: a far or small foot's
+    # landmarks jitter by a few pixels a frame, which at 30 frames/s looks like a swing. The
+    # moment of landing is then found on the lightly filtered one (``_arrival``, heel strike).
+    planted = _planted_speed(track, leg, ground)
+    mask = stance_mask(planted, track.rate_hz)
     if not mask.any():
         return []
     valid = np.isfinite(foot)
@@ -160,7 +168,7 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
             prev_stop = stop
             continue
         contact, contact_s = _arrival(track, leg.heel, ground, scale_px, start, stop, prev_stop)
-        swing_peak = np.nanmax(foot[prev_stop:start]) if np.isfinite(foot[prev_stop:start]).any() else 0.0
+        swing_peak = np.nanmax(planted[prev_stop:start]) if np.isfinite(planted[prev_stop:start]).any() else 0.0
         if swing_peak < value("min_swing_speed_legs_s"):
             prev_stop = stop
             continue  # the foot never really swung: a shuffle, a sway or the pose model's jitter
@@ -188,6 +196,13 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     return out
 
 
+def _planted_speed(track: CleanTrack, leg: LegLandmarks, ground: np.ndarray) -> np.ndarray:
+    """The slower of heel and toe over the ground, from the smoothed track (leg lengths per second)."""
+    heel = np.linalg.norm(_velocity_legs_s(track, leg.heel, smooth=True) - ground, axis=1)
+    toe = np.linalg.norm(_velocity_legs_s(track, leg.toe, smooth=True) - ground, axis=1)
+    return np.fmin(np.where(np.isfinite(heel), heel, toe), np.where(np.isfinite(toe), toe, heel))
+
+
 def _stance_offsets_legs(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.ndarray,
                          start: int, stop: int) -> np.ndarray:
     """How far the landmark is, per frame, from where a planted foot would be (leg lengths).
@@ -198,7 +213,10 @@ def _stance_offsets_legs(track: CleanTrack, idx: int, ground: np.ndarray, scale_
     t = track.time_s
     mid_s = float(np.mean(t[start:stop]))
     drift_px = ground[None, :] * scale_px[:, None] * (t - mid_s)[:, None]
-    anchor = np.nanmedian(track.image_px_fast[start:stop, idx] - drift_px[start:stop], axis=0)
+    planted = track.image_px_fast[start:stop, idx] - drift_px[start:stop]
+    if not np.isfinite(planted).all(axis=1).any():
+        return np.full(t.shape[0], np.nan)  # this landmark was not seen while planted (the other one was)
+    anchor = np.nanmedian(planted, axis=0)
     return np.linalg.norm(track.image_px_fast[:, idx] - (anchor + drift_px), axis=1) / scale_px
 
 
