@@ -104,6 +104,9 @@ _TABLE: dict[str, Threshold] = {
     "max_step_s": Threshold(1.5, "s", "a longer gap between contacts is a pause, not a step",
                             "slowest walking ~40 steps/min"),
     "min_steps_for_finding": Threshold(3.0, "steps", "a per-foot finding needs at least this many steps", HEURISTIC),
+    "min_steps_for_direction": Threshold(2.0, "steps", "a foot's landing direction needs at least this many clear steps",
+                                         "its confidence carries the steps' scatter and the method's measured error per foot; "
+                                         "reliability table in VALIDATION.md"),
     "min_steps_for_cadence": Threshold(4.0, "steps", "cadence from contacts needs at least this many steps", HEURISTIC),
     # --- what was filmed against what the guide asks (gait.analysis.filming) ----
     "asked_steps": Threshold(10.0, "steps", "steps toward the phone the filming guide asks for", "gait.advice.guide"),

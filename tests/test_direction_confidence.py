@@ -40,3 +40,29 @@ def test_stated_chance_matches_how_often_it_is_right_when_the_errors_are_as_assu
     band = (stated >= 0.6) & (stated < 0.9)
     assert band.sum() > 200
     assert abs(right[band].mean() - stated[band].mean()) < 0.06
+
+
+def _step(foot, angle_deg: float, visibility: float = 0.9):
+    from gait.analysis.events import Stance
+    from gait.analysis.measures import StepMeasures
+
+    return StepMeasures(stance=Stance(foot=foot, contact_s=0.0, toe_off_s=0.6, contact_idx=0, toe_off_idx=18),
+                        foot_angle_deg=angle_deg, foot_angle_3d_deg=angle_deg, foot_angle_2d_deg=angle_deg,
+                        twist_deg=float("nan"), knee_give_deg=float("nan"), stop_rate_per_s=float("nan"),
+                        hip_jolt_ratio=float("nan"), landmark_visibility=visibility)
+
+
+def test_two_clear_steps_give_a_direction_with_its_chance_and_one_step_gives_none():
+    # A short run from far away leaves two clear steps a foot: the call is made, its confidence
+    # carries the two steps' disagreement; one step is no call and says why.
+    from gait.analysis.findings import summarise_foot
+    from gait.names import Side
+
+    two = summarise_foot(Side.L, [_step(Side.L, -14.0), _step(Side.L, -13.0)], running=True, landing_ok=False)
+    assert two.landing_direction == landing_direction(-13.5)
+    assert 0.5 < two.direction_confidence < 1.0
+    split = summarise_foot(Side.L, [_step(Side.L, -14.0), _step(Side.L, -2.0)], running=True, landing_ok=False)
+    assert split.direction_confidence < two.direction_confidence
+    one = summarise_foot(Side.L, [_step(Side.L, -14.0)], running=True, landing_ok=False)
+    assert one.landing_direction is None and one.direction_confidence == 0.0
+    assert "only 1 clear step of" in (one.reason or "")

@@ -159,12 +159,13 @@ def summarise_foot(foot: Side, steps: Sequence[StepMeasures], running: bool, lan
     median = float(np.median(angles)) if angles.size else float("nan")
     iqr = float(np.subtract(*np.percentile(angles, [75, 25]))) if angles.size else float("nan")
     direction, dir_conf, reason = None, 0.0, None
-    if len(angled) >= n_min:
+    if len(angled) >= int(value("min_steps_for_direction")):
         direction = landing_direction(median)
         mean_step_conf = float(np.mean([step_angle_confidence(m) for m in angled]))
         dir_conf = direction_probability(median, angles, mean_step_conf, running)
     else:
-        reason = f"only {len(angled)} clear steps of this foot (need {n_min})"
+        n = len(angled)
+        reason = f"only {n} clear step{'' if n == 1 else 's'} of this foot (need {int(value('min_steps_for_direction'))})"
 
     landing, land_conf = None, 0.0
     if landing_ok:
