@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gait.analysis.identity import consistent_sides, faces_opposite_to_travel
+from gait.analysis.identity import _facing_by_feet, consistent_sides, faces_opposite_to_travel
 from gait.analysis.pose import LM
 from tests.synthetic import Walker, make_track
 
@@ -29,11 +29,28 @@ def test_an_approaching_walker_labelled_from_behind_gets_own_sides_back():
     np.testing.assert_allclose(fixed.image_xy_px[:, LM.L_ANKLE], track.image_xy_px[:, LM.L_ANKLE])
 
 
-def test_a_walker_in_place_is_left_as_labelled():
-    # On a treadmill the body does not grow: nothing tells which way they face, so nothing changes.
-    wrong = _labels_swapped(make_track(Walker(treadmill=True)))
+def test_a_walker_in_place_labelled_from_behind_gets_own_sides_back_from_the_feet():
+    # On a treadmill the body does not grow, so travel cannot tell which way they face; the feet can:
+    # toes nearer the phone than heels (lower in the picture) face it (a rendered treadmill walk was
+    # refused as "camera moving, walking away" when the labels were trusted).
+    track = make_track(Walker(treadmill=True))
+    wrong = _labels_swapped(track)
     assert not faces_opposite_to_travel(wrong)
-    np.testing.assert_array_equal(consistent_sides(wrong).image_xy_px, wrong.image_xy_px)
+    assert _facing_by_feet(wrong) == 1.0
+    fixed = consistent_sides(wrong)
+    np.testing.assert_allclose(fixed.image_xy_px[:, LM.L_ANKLE], track.image_xy_px[:, LM.L_ANKLE])
+
+
+def test_a_walker_in_place_whose_feet_cannot_tell_keeps_the_labels_majority():
+    # Heel and toe on one spot (a pose model that gave up on the feet): the labels' majority stands.
+    wrong = _labels_swapped(make_track(Walker(treadmill=True)))
+    px = wrong.image_xy_px.copy()
+    for toe, heel in ((LM.L_TOE, LM.L_HEEL), (LM.R_TOE, LM.R_HEEL)):
+        px[:, toe] = px[:, heel]
+    flat = type(wrong)(wrong.time_s, wrong.image_xy, px, wrong.world_xyz_m, wrong.visibility, wrong.frame_size_px,
+                       wrong.brightness)
+    assert _facing_by_feet(flat) == 0.0
+    np.testing.assert_array_equal(consistent_sides(flat).image_xy_px[:, LM.L_ANKLE], flat.image_xy_px[:, LM.L_ANKLE])
 
 
 def _relabel_frames(track, frames, pairs):

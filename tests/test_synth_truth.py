@@ -193,6 +193,23 @@ def test_committed_rendered_set_is_complete_and_small():
     assert usable >= 8
 
 
+def test_committed_treadmill_clips_keep_the_person_put_and_carry_planted_feet_back_at_walking_speed():
+    clips = sorted((ROOT / "tests" / "rendered").glob("treadmill_*.json"))
+    assert len(clips) >= 3
+    for path in clips:
+        d = json.loads(path.read_text())
+        assert d["settings"]["treadmill"] and d["settings"]["activity"].startswith("treadmill_")
+        z = np.load(path.with_name(d["per_frame"]))
+        hip_z = 0.5 * (z["hip_L_3d"][:, 2] + z["hip_R_3d"][:, 2])
+        assert np.ptp(hip_z) < 0.05  # stays at its distance (the walk would cover metres)
+        for si, s in enumerate(SIDES):
+            on_floor = z["foot_min_height_m"][:, si] < 0.002
+            both = on_floor[1:] & on_floor[:-1]
+            toe_vz = np.diff(z[f"toe_{s}_3d"][:, 2]) * d["fps"]
+            assert both.sum() > 10
+            assert abs(float(np.median(toe_vz[both])) + d["speed_mps"]) < 0.05 * d["speed_mps"]
+
+
 @pytest.mark.skipif(not SYNTH_PY.exists(), reason="the synth venv is missing (bash tools/synth/setup.sh)")
 def test_render_smoke(tmp_path):
     env = dict(os.environ, PYOPENGL_PLATFORM="egl")

@@ -9,7 +9,8 @@ left shoulder is on the picture's right. When the labels say otherwise, they are
 The model also flips its whole labelling for a frame or a stretch of frames (a far or small
 person, running), and now and then only the legs' labels. So it is done per frame: the way the
 person faces comes from the way they travel around that moment (growing = toward the phone),
-or, while they keep their size (walking in place), from what most frames' labels say; a frame
+or, while they keep their size (walking in place, a treadmill), from the feet (toes nearer the
+phone than heels: lower in the picture) or else from what most frames' labels say; a frame
 whose shoulders and hips say the other way gets all its labels exchanged. Then a frame whose
 knees and ankles both sit on the other hip's side gets its legs' labels exchanged (feet do
 not cross the body's midline at the knee and ankle at once). On 19 rendered walkers with
@@ -40,6 +41,10 @@ _TREND_WINDOW_S = 2.0  # growth is judged over this long around each frame (abou
 # bending and straightening in place (an exercise, a stretch) changes the torso by 0.05/s;
 # a person swaying in place changes size by far less.
 _MIN_GROWTH_PER_S = 0.1
+# Toes below heels in the picture by this share of the leg (median over the clip): the person faces
+# the phone; above by as much: faces away. Between, the feet cannot tell (seen from the side, or the
+# pose model put heel and toe on one spot).
+_MIN_TOES_NEARER_LEG = 0.03
 
 
 def _permutation(pairs: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -110,6 +115,24 @@ def _torso_vote(track: PoseTrack) -> np.ndarray:
     return np.nan_to_num(vote)
 
 
+def _facing_by_feet(track: PoseTrack) -> float:
+    """+1 / -1 when the feet show the person facing the phone / facing away, 0 when they cannot tell.
+
+    A phone above the floor sees nearer floor points lower in the picture, and a foot's toes are
+    nearer than its heel when the person faces it: toes below heels (by 0.05-0.15 leg lengths on
+    73 rendered and real clips seen from the front, 0.02-0.08 above them from behind). It does not
+    rest on which side the pose model calls left, which is what fails for a person who keeps their
+    size (a treadmill, walking on the spot).
+    """
+    px = track.image_xy_px
+    drop = px[:, [LM.L_TOE, LM.R_TOE], 1] - px[:, [LM.L_HEEL, LM.R_HEEL], 1]
+    per_leg = drop / _body_size_px(track)[:, None]
+    if np.isfinite(per_leg).sum() < 8:
+        return 0.0
+    typical = float(np.nanmedian(per_leg))
+    return float(np.sign(typical)) if abs(typical) >= _MIN_TOES_NEARER_LEG else 0.0
+
+
 def facing_per_frame(track: PoseTrack) -> np.ndarray:
     """Per frame: +1 facing the phone, -1 facing away, from the way the person travels.
 
@@ -135,6 +158,9 @@ def facing_per_frame(track: PoseTrack) -> np.ndarray:
             facing[i] = np.sign(growth)
     known = np.flatnonzero(facing)
     if known.size == 0:
+        by_feet = _facing_by_feet(track)
+        if by_feet:
+            return np.full(n, by_feet)
         majority = np.sign(_torso_vote(track)[track.detected].sum()) if track.detected.any() else 0.0
         return np.full(n, majority if majority else 1.0)
     nearest = known[np.clip(np.searchsorted(known, np.arange(n)), 0, known.size - 1)]

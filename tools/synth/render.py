@@ -241,8 +241,12 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
     rigid_err = 0.0
     t0 = time.time()
     node = None
+    forward_w = Rw @ np.array([0.0, 0.0, 1.0])  # the walker's forward (+z) in the world
     for i, t in enumerate(times):
         pose = mover.pose(t)
+        # On a treadmill the belt takes back what the walker gains: the same gait, the body kept
+        # at its end position and each planted foot carried back at the walking speed.
+        belt = -walker.v * (t - t_last) * forward_w if spec.treadmill and walker is not None else np.zeros(3)
         R, tt, posed = forward_kinematics(rig, pose["root"], pose["rot"])
         Vw = skin(body.vertices, body.weights, body.indices, R, tt)  # walker frame
         lm = landmarks(rig, pose)
@@ -250,14 +254,14 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
             lm[("heel", s)] = Vw[rig.heel_vid[s]]
             lm[("toe", s)] = Vw[rig.toe_vid[s]]
             rigid_err = max(rigid_err, float(np.linalg.norm(Vw[rig.heel_vid[s]] - landmarks(rig, pose)[("heel", s)])))
-        V = Vw @ Rw.T + tw
-        root_w = Rw @ pose["root"] + tw
+        V = Vw @ Rw.T + tw + belt
+        root_w = Rw @ pose["root"] + tw + belt
         cz = cam_z(root_w[2])
         cam_zs[i] = cz
         scene.set_pose(cam_node, cam.pose(cz))
         for si, s in enumerate(SIDES):
             for p in POINTS:
-                P3[(p, s)][i] = Rw @ lm[(p, s)] + tw
+                P3[(p, s)][i] = Rw @ lm[(p, s)] + tw + belt
             knee[i, si] = lm[("knee_flex", s)]
             foot_min[i, si] = V[body.foot_vids[s], 1].min()
         uv = cam.project(V, cz)
@@ -367,7 +371,8 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
             "path_yaw_deg": spec.path_yaw_deg,
             "view": "rear" if abs(abs(spec.path_yaw_deg) - 180.0) < 60.0 else "front",
             "lateral_m": spec.lateral_m,
-            "activity": "stand_arm_raises" if stand else spec.speed,
+            "activity": "stand_arm_raises" if stand else f"treadmill_{spec.speed}" if spec.treadmill else spec.speed,
+            "treadmill": spec.treadmill,
         },
         "expect": {"usable": spec.usable} if spec.usable else {"usable": False, "refusal": spec.refusal},
         "contacts": contacts,

@@ -64,6 +64,7 @@ class ClipSpec:
     lateral_m: float = 0.0  # walking line offset to the camera's right
     path_yaw_deg: float = 0.0  # 0 = straight toward the camera
     camera_follow: bool = False  # camera moves back with the person
+    treadmill: bool = False  # on a belt: the person stays at distance_end_m, planted feet carried back
     fpa: dict = field(default_factory=lambda: {"L": 5.0, "R": 5.0})
     landing: str = "spring"  # spring | bang
     twist: dict = field(default_factory=lambda: {"L": 0.0, "R": 0.0})
@@ -186,6 +187,20 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
                           step_width_m=round(rng.uniform(-0.03, 0.18), 2))
             out.append(ClipSpec(name=f"frontal_holdout_{seed}_{i:02d}_{'rear' if rear else sp}", seed=seed * 1000 + 200 + i,
                                 **{**look, **kw}))
+        return out
+    if name == "treadmill":
+        # Walking and running on a treadmill seen from the front (the product's "in place"): the
+        # person stays put, the belt carries each planted foot back at the walking speed.
+        out = []
+        for i, sp in enumerate(["walk", "fast_walk", "run", "walk"]):
+            look = _rand_look(rng)
+            kw = dict(speed=sp, treadmill=True, landing=rng.choice(["spring", "bang"]),
+                      fpa={"L": rng.choice([-10, -5, 0, 5, 10, 15, 20]), "R": rng.choice([-10, -5, 0, 5, 10, 15, 20])},
+                      fps=rng.choice([30, 60]), cam_height_m=round(rng.uniform(0.3, 1.0), 2),
+                      distance_end_m=round(rng.uniform(2.5, 4.0), 1), tilt_deg=round(rng.uniform(-5, 2), 1),
+                      roll_deg=round(rng.uniform(-1.5, 1.5), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
+                      duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
+            out.append(ClipSpec(name=f"treadmill_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 300 + i, **{**look, **kw}))
         return out
     if name == "frontal":
         out = []
