@@ -346,7 +346,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     if raw.time_s[-1] < 0.9 * info.analysis_window_s - 0.5:
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
-    travel = Travel.IN_PLACE if quality.travel == Travel.IN_PLACE.value else Travel.APPROACH
+    travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
     stances = all_stances(track, travel) if quality.timing_ok and quality.person_frames_pct > 0 else []
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
     quality = _feet_clear_where_it_counts(quality, track, stances)

@@ -95,6 +95,8 @@ _TABLE: dict[str, Threshold] = {
     "min_seen_swing_s": Threshold(0.03, "s", "a contact counts only if the foot was seen this long before it",
                                   "a swing lasts ~0.4 s walking, ~0.5 s running (Perry 2010; Novacheck 1998); one frame: a foot just come into view is not a contact"),
     "min_swing_s": Threshold(0.10, "s", "shorter moving phases are merged (noise)", HEURISTIC),
+    "opposite_lift_off_share": Threshold(0.10, "of the stride", "in walking the other foot lifts off this long after a contact",
+                                         "opposite toe-off at ~10 % of the gait cycle (Perry & Burnfield 2010)"),
     "min_stride_s": Threshold(0.45, "s", "one foot's contacts closer than this are one stance",
                               "shortest strides: sprinting ~0.45 s at ~260 steps/min (Weyand et al. 2000)"),
     "min_swing_speed_legs_s": Threshold(0.3, "leg lengths/s", "a foot whose swing is slower than this in the picture did not step",

@@ -42,10 +42,14 @@ def _with_px(track: PoseTrack, px: np.ndarray) -> PoseTrack:
 
 
 def _seen_from_behind(track: PoseTrack) -> PoseTrack:
-    """Left and right labels swapped without mirroring: the pose model's answer for a back view."""
+    """Left and right labels swapped without mirroring: the pose model's answer for a back view.
+
+    Heels and toes trade places too: from behind the heel is the nearer end of the foot, so it sits
+    lower in the picture than the toe (the front track has the toes lower).
+    """
     perm = np.arange(N_LANDMARKS)
-    for a, b in _SWAP:
-        perm[a], perm[b] = b, a
+    for a, b in _SWAP + [(29, 31), (30, 32)]:
+        perm[a], perm[b] = perm[b], perm[a]
     return replace(track, image_xy=track.image_xy[:, perm], image_xy_px=track.image_xy_px[:, perm],
                    world_xyz_m=track.world_xyz_m[:, perm], visibility=track.visibility[:, perm])
 

@@ -35,6 +35,7 @@ class Travel(str, Enum):
 
     APPROACH = "approach"  # walking toward a still phone
     IN_PLACE = "in_place"  # treadmill, seen from the front
+    AWAY = "away"  # walking away from a still phone, seen from behind
 
 
 @dataclass(frozen=True)
@@ -294,11 +295,47 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
 
 
 def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Stance]:
-    """Stances of both feet in time order."""
+    """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``)."""
     ground = ground_velocity(track)
     stances = (merge_close(detect_stances(track, Side.L, travel, ground))
                + merge_close(detect_stances(track, Side.R, travel, ground)))
-    return one_foot_at_a_time(sorted(stances, key=lambda s: s.contact_s))
+    stances = one_foot_at_a_time(sorted(stances, key=lambda s: s.contact_s))
+    return contacts_from_lift_offs(stances, track) if travel is Travel.AWAY else stances
+
+
+def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack) -> list[Stance]:
+    """Walking away from the phone, each contact timed from the other foot's lift-off.
+
+    Seen from behind, a foot late in its swing sinks to the floor while it moves away: in the
+    picture the two motions cancel (sinking moves it down, moving away moves it up), so it looks
+    planted a quarter of a second before it lands. The lift-off is clear (rising and moving away
+    both move it up), and in walking the other foot lifts off a tenth of the stride after a
+    contact (``opposite_lift_off_share``). Each stance's contact is moved there when the other
+    foot's lift-off falls inside it; runs (no double support) are left as found.
+    """
+    lengths = [s.toe_off_idx - s.contact_idx for s in stances]
+    if not stances or np.median(lengths) / track.rate_hz < value("min_walking_stance_s"):
+        return stances
+    lifts = {side: sorted(float(track.time_s[s.toe_off_idx]) for s in stances if s.foot is side and s.toe_off_s is not None)
+             for side in Side}
+    # The stride from each foot's successive lift-offs and (early by the same amount) contacts.
+    contacts = {side: [s.contact_s for s in stances if s.foot is side] for side in Side}
+    strides = [b - a for times in (*lifts.values(), *contacts.values()) for a, b in zip(times, times[1:])
+               if value("min_stride_s") <= b - a <= 2 * value("max_step_s")]
+    if len(strides) < 2:
+        return stances
+    lead_s = value("opposite_lift_off_share") * float(np.median(strides))
+    out = []
+    for s in stances:
+        other = Side.R if s.foot is Side.L else Side.L
+        end_s = float(track.time_s[s.toe_off_idx])
+        moved = [t - lead_s for t in lifts[other] if s.contact_s - lead_s <= t - lead_s <= end_s - value("min_stance_s")]
+        if moved:
+            contact_s = moved[0]
+            idx = int(np.clip(np.searchsorted(track.time_s, contact_s), s.contact_idx, s.toe_off_idx))
+            s = Stance(foot=s.foot, contact_s=contact_s, toe_off_s=s.toe_off_s, contact_idx=idx, toe_off_idx=s.toe_off_idx)
+        out.append(s)
+    return sorted(out, key=lambda s: s.contact_s)
 
 
 def _planted_frames(s: Stance) -> int:

@@ -398,7 +398,7 @@ def rear_view(raw: PoseTrack, camera_moving: bool = False) -> RearView:
     track = clean(part)
     t0, t1 = float(part.time_s[0]), float(part.time_s[-1])
     quality = assess(part, track)
-    stances = all_stances(track, Travel.APPROACH) if quality.timing_ok and quality.person_frames_pct > 0 else []
+    stances = all_stances(track, Travel.AWAY) if quality.timing_ok and quality.person_frames_pct > 0 else []
     per_foot = min(sum(s.foot is side for s in stances) for side in Side)
     quality = with_steps(quality, len(stances), per_foot, stances)
     # Walking away is what this stretch is: that one check does not apply here.

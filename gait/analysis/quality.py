@@ -153,7 +153,7 @@ def _travel(track: CleanTrack) -> tuple[str, float, float]:
     if change_pct >= value("min_approach_scale_gain_pct"):
         return Travel.APPROACH.value, change_pct, drift
     if change_pct <= -value("max_retreat_scale_loss_pct"):
-        return "away", change_pct, drift
+        return Travel.AWAY.value, change_pct, drift
     return Travel.IN_PLACE.value, change_pct, drift
 
 
