@@ -123,12 +123,13 @@ _TABLE: dict[str, Threshold] = {
     "fpa_in_below_deg": Threshold(0.0, "deg", "median foot angle below this = pointing in",
                                   "normal walking FPA ~5-13 deg toe-out (Seber et al. 1981; Lai et al. 2008); PRODUCT.md"),
     "fpa_out_above_deg": Threshold(15.0, "deg", "median foot angle above this = pointing out", "PRODUCT.md; Seber et al. 1981"),
-    "fpa_foot_error_sd_deg": Threshold(3.0, "deg", "walking: SD of one foot's median angle against the truth, at full "
-                                       "step confidence", "gait.validate, rendered walks (46 feet: committed, held-out "
-                                       "seeds 7 and 11): per-foot RMS error 3.5 deg at heel/toe visibility ~0.85"),
-    "fpa_foot_error_sd_run_deg": Threshold(5.5, "deg", "running: the same", "gait.validate, rendered runs (10 feet: "
-                                           "committed, held-out seed 11): per-foot RMS error 6.3 deg at visibility "
-                                           "~0.85 (far, small running feet read turned further than they are)"),
+    "fpa_foot_error_sd_deg": Threshold(2.6, "deg", "walking: SD of one foot's median angle against the truth, at full "
+                                       "step confidence", "gait.validate, rendered walks and fast walks (80 feet: committed, "
+                                       "frontal, held-out seeds 7, 11, 13, treadmill seed 6): per-foot RMS error 3.1 deg at "
+                                       "heel/toe visibility ~0.85"),
+    "fpa_foot_error_sd_run_deg": Threshold(4.0, "deg", "running: the same", "gait.validate, rendered runs (26 feet, the "
+                                           "same sets): per-foot RMS error 4.7 deg at visibility ~0.85 (5.3 with the foot "
+                                           "scaled by the leg's rolling length, which a running knee's bend shortens)"),
     "fpa_doubt_deg": Threshold(5.0, "deg", "within this of a boundary the category is uncertain", "PRODUCT.md: +-5 deg of doubt"),
     "fpa_3d_only_weight": Threshold(0.5, "ratio", "a foot angle from the 3D world landmarks alone (no heel and toe "
                                     "in the picture, no outline fit) counts this much of its visibility",

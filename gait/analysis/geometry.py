@@ -66,6 +66,30 @@ def straight_leg_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) 
         return np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
 
 
+def straight_leg_at_scale_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) -> np.ndarray:
+    """Per frame, the straight leg's length at that frame's distance (pixels).
+
+    Like ``straight_leg_px``, the leg when straightest within a stride, but taken as a share of the
+    leg's rolling median so that a person growing in the picture (walking toward the phone) does
+    not lend the frame the larger leg of a moment later: that share (the straight leg over the
+    stride's typical one, ~1.05-1.15 from the front) times this frame's rolling median.
+    """
+    import warnings
+
+    lengths = np.vstack([np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1)
+                         for s in Side])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither leg stay NaN
+        longer = np.nanmax(lengths, axis=0)
+        n = max(3, int(round(window_s * track.rate_hz)))
+        typical = rolling_median(longer, n)
+        half = max(1, n // 2)
+        share = longer / typical
+        padded = np.concatenate([np.full(half, np.nan), share, np.full(half, np.nan)])
+        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+        return typical * np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
+
+
 def angle_at_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     """Angle ABC in degrees for arrays of points (..., D)."""
     v1, v2 = a - b, c - b

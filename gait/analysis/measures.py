@@ -31,7 +31,7 @@ import numpy as np
 
 from gait.analysis.events import Stance, foot_speed, ground_velocity
 from gait.analysis.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
-from gait.analysis.geometry import hip_mid_px, knee_flexion_deg, leg_length_px
+from gait.analysis.geometry import hip_mid_px, knee_flexion_deg, leg_length_px, straight_leg_at_scale_px
 from gait.names import LEG, Side
 from gait.analysis.pose import LM
 from gait.analysis.signal import CleanTrack, derivative
@@ -98,7 +98,9 @@ def foot_angle_2d_deg(track: CleanTrack, side: Side, heading_deg: float = 0.0,
     outward_sign = 1.0 if side is Side.L else -1.0
     heel, toe = track.image_px[:, leg.heel], track.image_px[:, leg.toe]
     dx_px = (toe[:, 0] - heel[:, 0]) * outward_sign
-    foot_px = value("foot_to_leg_length_ratio") * leg_length_px(track)
+    # The foot is a share of the straight leg: a leg bent at the knee or inclined toward the phone
+    # looks shorter, which read running feet ~1.3x as turned as they are (rolling leg length).
+    foot_px = value("foot_to_leg_length_ratio") * straight_leg_at_scale_px(track)
     raw = np.degrees(np.arcsin(np.clip(dx_px / foot_px, -1.0, 1.0)))
     focal_px, cx = camera or camera_in_track(track)
     bearing = np.degrees(np.arctan((0.5 * (heel[:, 0] + toe[:, 0]) - cx) / focal_px))
