@@ -7,8 +7,8 @@ themselves (``ground_velocity``). Per foot we take the slower of heel and toe, i
 lengths per second so the distance to the camera drops out, and find the planted
 stretches below an adaptive level, on the track filtered for gait kinematics (6 Hz): a far
 foot's landmarks jitter by a few pixels a frame, which on the lightly filtered track breaks
-one stance into several or makes a swing look planted. The contact is where the heel reached its planted
-path (sub-frame); in walking, where a heel strike is followed by the forefoot lowering,
+one stance into several or makes a swing look planted. The contact is where the heel reached
+its planted path (sub-frame); in walking, where a heel strike is followed by the forefoot lowering,
 it is moved back to when the heel had slowed to a fraction of its swing speed. Toe-off
 is when the toe left its planted path for good. Contacts are scored against hand
 annotations and rendered truth by ``python -m gait.validate``.
@@ -129,8 +129,8 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
                    ground: np.ndarray | None = None) -> list[Stance]:
     """Stances of one foot whose contact was seen; toe-off is None when the clip ends first.
 
-    First the planted stretches: the foot (the slower of heel and toe) moves over the ground
-    slower than an adaptive level between its planted and swinging speeds. The contact is
+    First the planted stretches: the foot (the slower of heel and toe, on the smoothed track)
+    moves over the ground slower than an adaptive level between its planted and swinging speeds. The contact is
     then when the heel arrived on its planted path (``planted_path_tolerance_legs``). In a
     walk (long stances, still floor) the forefoot lowering after a heel strike moves the
     foot's landmarks for another ~0.1 s, so there the contact moves back to the first moment
@@ -331,9 +331,12 @@ def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack) -> list[St
     for s in stances:
         other = Side.R if s.foot is Side.L else Side.L
         end_s = float(track.time_s[s.toe_off_idx])
-        moved = [t - lead_s for t in lifts[other] if s.contact_s - lead_s <= t - lead_s <= end_s - value("min_stance_s")]
-        if moved:
-            contact_s = moved[0]
+        # The other foot's first lift-off that puts this contact within the stretch found planted
+        # (or up to ``lead_s`` before it), leaving the stance at least its shortest length.
+        timed = [lift_s - lead_s for lift_s in lifts[other]
+                 if s.contact_s <= lift_s <= end_s - value("min_stance_s") + lead_s]
+        if timed:
+            contact_s = timed[0]
             idx = int(np.clip(np.searchsorted(track.time_s, contact_s), s.contact_idx, s.toe_off_idx))
             s = Stance(foot=s.foot, contact_s=contact_s, toe_off_s=s.toe_off_s, contact_idx=idx, toe_off_idx=s.toe_off_idx)
         out.append(s)
