@@ -44,6 +44,28 @@ STRAIGHT_LEG_WINDOW_S = 1.2  # a walking stride (about 1.1 s) or two running one
 STRAIGHT_LEG_PERCENTILE = 90.0  # the straightest of the stride, short of a landmark's stray frame
 
 
+def _longer_leg_px(track: CleanTrack) -> np.ndarray:
+    """Per frame, the longer hip-to-ankle distance of the two legs in pixels (NaN with neither)."""
+    import warnings
+
+    lengths = np.vstack([np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1)
+                         for s in Side])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither leg stay NaN
+        return np.nanmax(lengths, axis=0)
+
+
+def _rolling_straightest(values: np.ndarray, half: int) -> np.ndarray:
+    """Centred rolling ``STRAIGHT_LEG_PERCENTILE`` over ``2 * half + 1`` samples, NaN-aware."""
+    import warnings
+
+    padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows stay NaN
+        return np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
+
+
 def straight_leg_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) -> np.ndarray:
     """Per frame, the leg's length (hip to ankle, pixels) when it is straightest within a stride around it.
 
@@ -53,17 +75,7 @@ def straight_leg_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) 
     widths +0.02 leg too wide on exact joints, +0.04 with BlazePose's). Once per stride the
     stance leg passes upright and near straight: its length then is the leg's length.
     """
-    import warnings
-
-    lengths = np.vstack([np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1)
-                         for s in Side])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither leg stay NaN
-        longer = np.nanmax(lengths, axis=0)
-        half = max(1, int(round(0.5 * window_s * track.rate_hz)))
-        padded = np.concatenate([np.full(half, np.nan), longer, np.full(half, np.nan)])
-        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
-        return np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
+    return _rolling_straightest(_longer_leg_px(track), max(1, int(round(0.5 * window_s * track.rate_hz))))
 
 
 def straight_leg_at_scale_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) -> np.ndarray:
@@ -74,20 +86,10 @@ def straight_leg_at_scale_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_W
     not lend the frame the larger leg of a moment later: that share (the straight leg over the
     stride's typical one, ~1.05-1.15 from the front) times this frame's rolling median.
     """
-    import warnings
-
-    lengths = np.vstack([np.linalg.norm(track.image_px[:, LEG[s].hip] - track.image_px[:, LEG[s].ankle], axis=1)
-                         for s in Side])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames with neither leg stay NaN
-        longer = np.nanmax(lengths, axis=0)
-        n = max(3, int(round(window_s * track.rate_hz)))
-        typical = rolling_median(longer, n)
-        half = max(1, n // 2)
-        share = longer / typical
-        padded = np.concatenate([np.full(half, np.nan), share, np.full(half, np.nan)])
-        windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
-        return typical * np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
+    longer = _longer_leg_px(track)
+    n = max(3, int(round(window_s * track.rate_hz)))
+    typical = rolling_median(longer, n)
+    return typical * _rolling_straightest(longer / typical, max(1, n // 2))
 
 
 def angle_at_deg(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
