@@ -87,6 +87,9 @@ _TABLE: dict[str, Threshold] = {
     "contact_speed_fraction": Threshold(0.3, "fraction", "the heel has landed once its speed falls below f * the swing's peak",
                                         HEURISTIC),
     "min_stance_s": Threshold(0.10, "s", "shorter still phases are not stances", "running stance >= ~0.15 s (Novacheck 1998)"),
+    "min_cut_stance_s": Threshold(0.06, "s", "a stance the clip's end cuts short counts from this long (two frames at "
+                                  "30/s): its foot slowed and stayed slowed until the last frame",
+                                  "gait.validate, 75 clips: all 10 stances it adds are true contacts (recall 78.8 -> 80.6 %)"),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
     "min_walking_stance_s": Threshold(0.4, "s", "clips whose typical planted stretch is this long walk (heel strike, then "
                                       "the foot lowers)", "stance ~0.6-0.7 s walking (Perry & Burnfield 2010), "

@@ -273,8 +273,12 @@ def stance_mask(speed: np.ndarray, rate_hz: float, allowed: np.ndarray | None = 
         if stop - start < min_swing_n and start > 0 and stop < len(mask) and mask[start - 1] and mask[stop]:
             mask[start:stop] = True
     min_stance_n = int(np.ceil(value("min_stance_s") * rate_hz))
+    # A stance the clip's end cuts short is judged by what was seen of it: a foot that slowed
+    # and stayed slowed until the last frame has landed (its full length was never filmed).
+    cut_n = int(np.ceil(value("min_cut_stance_s") * rate_hz))
+    last_seen = int(np.flatnonzero(ok)[-1]) + 1
     for start, stop in nan_runs(mask):
-        if stop - start < min_stance_n:
+        if stop - start < (cut_n if stop == last_seen else min_stance_n):
             mask[start:stop] = False
     return mask
 

@@ -52,7 +52,7 @@ BARS: tuple[tuple[str, str, float], ...] = (
 # The committed rendered set (tests/rendered): regression floors a little under what the engine
 # reaches today, far from the targets (see VALIDATION.md); raised as the engine improves.
 RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
-    ("ic_recall", "min", 78.0),  # 81.1 today (20 clips; 78.1 on 16 before the 6 Hz planted mask)
+    ("ic_recall", "min", 80.0),  # 83.0 today (81.1 before stances cut short by the clip's end; 78.1 on 16 before the 6 Hz planted mask)
     ("ic_precision", "min", 82.0),  # 86.0 today
     ("ic_mae_ms", "max", 40.0),  # 34.2 today (target 35)
     ("lr_correct", "min", 88.0),  # 92.8 today
@@ -71,8 +71,9 @@ RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
 # engine reaches today (VALIDATION.md) so it cannot quietly get worse. Pelvic drop and eversion are far
 # from the target: their confidence is capped below the finding floor (gait.thresholds) until they reach it.
 FRONTAL_BARS: tuple[tuple[str, str, float], ...] = (
-    # Contacts, walks away included: 73.8 today (62.3 before contacts seen from behind came from lift-offs)
-    ("ic_recall", "min", 70.0),
+    # Contacts, walks away included: 75.4 today (73.8 before stances cut short by the clip's end; 62.3 before
+    # contacts seen from behind came from lift-offs)
+    ("ic_recall", "min", 72.0),
     ("valgus_mae_deg", "max", 3.5),  # target 3: 2.5 when built, 3.2 once pose ran at 1920 px on 40 % (was 33 %) of steps
     ("step_width_mae_leg", "max", 0.03),  # 0.054 until widths were taken between the feet's middles over the straight leg: 0.010
 )

@@ -1,0 +1,42 @@
+"""Which frames a foot is planted in: the shortest stance, and a stance the clip's end cuts short."""
+
+import numpy as np
+
+from gait.analysis.events import stance_mask
+from gait.thresholds import value
+
+RATE_HZ = 30.0
+
+
+def _speeds(n_frames: int, slow: slice) -> np.ndarray:
+    """A foot swinging at 2 leg lengths/s, slowed to 0.05 over ``slow``, with a planted stretch
+    early on so the planted and swinging levels are both present."""
+    speed = np.full(n_frames, 2.0)
+    speed[5:20] = 0.05
+    speed[slow] = 0.05
+    return speed
+
+
+def test_two_slow_frames_mid_clip_are_not_a_stance():
+    mask = stance_mask(_speeds(60, slice(40, 42)), RATE_HZ)
+    assert mask[5:20].all()
+    assert not mask[40:42].any()  # shorter than min_stance_s with the clip going on: noise
+
+
+def test_a_stance_cut_short_by_the_clips_end_counts_from_two_frames():
+    assert int(np.ceil(value("min_cut_stance_s") * RATE_HZ)) == 2
+    mask = stance_mask(_speeds(60, slice(58, 60)), RATE_HZ)
+    assert mask[58:60].all()
+
+
+def test_the_last_seen_frame_decides_not_the_array_end():
+    # The pose was lost for the last 3 frames (NaN): the stance ended by the clip is the one
+    # running into the last frame with a speed.
+    speed = _speeds(60, slice(55, 57))
+    speed[57:] = np.nan
+    assert stance_mask(speed, RATE_HZ)[55:57].all()
+
+
+def test_one_slow_frame_at_the_end_is_not_enough():
+    mask = stance_mask(_speeds(60, slice(59, 60)), RATE_HZ)
+    assert not mask[59]
