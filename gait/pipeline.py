@@ -17,7 +17,7 @@ from gait.output import draw
 from gait.output.draw_frontal import frontal_pictures
 from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
-                         steady_stretch)
+                         running_steps_from_trunk, steady_stretch)
 from gait.analysis.filming import fewer_steps_problem
 from gait.analysis.foot_angle import FootPixels
 from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
@@ -348,15 +348,21 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
                      f"{info.analysis_window_s:.1f} s.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
     stances = all_stances(track, travel) if quality.timing_ok and quality.person_frames_pct > 0 else []
+    if speed.is_running:
+        stances = running_steps_from_trunk(stances, track)
+    # Steps timed by the trunk have no foot to measure, and on rendered runners their timing is
+    # less sure than the feet's: a foot's result and the cadence rest on the others.
+    seen_stances = [s for s in stances if s.found_by == "foot"]
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
     quality = _feet_clear_where_it_counts(quality, track, stances)
     quality = with_steps(quality, len(stances), min(per_foot), stances)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
-    cadence = _cadence(quality, stances, track)
+    cadence = _cadence(quality, seen_stances, track)
     steady, steady_note = _steady_steps(stances)
     if steady_note:
         quality = Quality(**{**quality.__dict__, "notes": quality.notes + (steady_note,)})
-    fewer = fewer_steps_problem(len(steady)) if quality.usable else None
+    seen_steady = [s for s in steady if s.found_by == "foot"]
+    fewer = fewer_steps_problem(len(seen_steady)) if quality.usable else None
     if fewer is not None:
         quality = replace(quality, problems=quality.problems + (fewer,))
     timing["steps_s"] = time.perf_counter() - t2
@@ -368,7 +374,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     findings: list[Finding] = []
     if quality.usable:
         period_s = 60.0 / cadence.cadence_spm if cadence else (0.3 if speed.is_running else 0.55)
-        steps = tuple(measure_steps(track, steady, speed.is_running, period_s, pixels=foot_pixels))
+        steps = tuple(measure_steps(track, seen_steady, speed.is_running, period_s, pixels=foot_pixels))
         feet = {side: summarise_foot(side, steps, speed.is_running, quality.landing_ok) for side in Side}
         findings = foot_findings(list(feet.values()))
         lr = left_right_finding(list(feet.values()))
@@ -378,7 +384,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         cf = cadence_finding(cadence.cadence_spm, speed.is_running, cadence_confidence(cadence))
         if cf and quality.usable:
             findings.append(cf)
-    frontal = frontal_of_clip(as_filmed, track, steady, stances, quality.usable, speed.is_running,
+    frontal = frontal_of_clip(as_filmed, track, seen_steady, seen_stances, quality.usable, speed.is_running,
                               camera_moving=any(p.code == "camera_moving" for p in quality.problems))
     findings.extend(frontal_findings(frontal))
     findings = credible(findings)  # below the floor a finding is no finding and drives no exercise

@@ -90,6 +90,14 @@ _TABLE: dict[str, Threshold] = {
     "min_cut_stance_s": Threshold(0.06, "s", "a stance the clip's end cuts short counts from this long (two frames at "
                                   "30/s): its foot slowed and stayed slowed until the last frame",
                                   "gait.validate, 75 clips: all 10 stances it adds are true contacts (recall 78.8 -> 80.6 %)"),
+    "trunk_drift_cutoff_hz": Threshold(1.2, "Hz", "the hips' height minus its own filtered at this cut-off: the bob of each "
+                                       "running step (2.5-3.3 steps/s) without the slow drift of coming nearer",
+                                       "running cadence 150-200 steps/min (Heiderscheit 2011)"),
+    "trunk_fall_prominence_legs_s": Threshold(0.2, "leg lengths/s", "a fall of the hips counts as a step when its speed "
+                                              "stands out this much from its neighbours",
+                                              "gait.validate, 22 rendered runs: the same steps from 0.1 to 0.5"),
+    "trunk_step_tolerance": Threshold(0.35, "steps", "a fall of the hips is taken for a missing running step within this "
+                                      "share of a step from where the rhythm expects it", HEURISTIC),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
     "min_walking_stance_s": Threshold(0.4, "s", "clips whose typical planted stretch is this long walk (heel strike, then "
                                       "the foot lowers)", "stance ~0.6-0.7 s walking (Perry & Burnfield 2010), "
