@@ -354,7 +354,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     # less sure than the feet's: a foot's result and the cadence rest on the others.
     seen_stances = [s for s in stances if s.found_by == "foot"]
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
-    quality = _feet_clear_where_it_counts(quality, track, stances)
+    quality = _feet_clear_where_it_counts(quality, track, seen_stances)
     quality = with_steps(quality, len(stances), min(per_foot), stances)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, seen_stances, track)
