@@ -374,7 +374,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     findings: list[Finding] = []
     if quality.usable:
         period_s = 60.0 / cadence.cadence_spm if cadence else (0.3 if speed.is_running else 0.55)
-        steps = tuple(measure_steps(track, seen_steady, speed.is_running, period_s, pixels=foot_pixels))
+        steps = tuple(measure_steps(track, seen_steady, speed.is_running, period_s, pixels=foot_pixels, travel=travel))
         feet = {side: summarise_foot(side, steps, speed.is_running, quality.landing_ok) for side in Side}
         findings = foot_findings(list(feet.values()))
         lr = left_right_finding(list(feet.values()))

@@ -40,3 +40,19 @@ def test_the_last_seen_frame_decides_not_the_array_end():
 def test_one_slow_frame_at_the_end_is_not_enough():
     mask = stance_mask(_speeds(60, slice(59, 60)), RATE_HZ)
     assert not mask[59]
+
+
+def test_a_belt_is_only_looked_for_under_someone_who_stays_put():
+    """The feet of a treadmill walker give a belt velocity; told the person comes nearer, the floor is still."""
+    from gait.analysis.events import Travel, ground_velocity
+    from gait.analysis.identity import consistent_sides
+    from gait.analysis.signal import clean
+    from tests.synthetic import Walker, make_track
+
+    # At 1.6 m/s the belt carries a planted foot far enough up the picture to stand out from a still floor.
+    track = clean(consistent_sides(make_track(Walker(treadmill=True, speed_m_s=1.6))))
+    belt = ground_velocity(track)
+    assert np.linalg.norm(belt) > 0.1  # found from the feet when the travel is not known
+    assert np.allclose(ground_velocity(track, Travel.IN_PLACE), belt)
+    assert not ground_velocity(track, Travel.APPROACH).any()
+    assert not ground_velocity(track, Travel.AWAY).any()

@@ -68,8 +68,13 @@ class Cadence:
     method: str  # "contacts" or "hip_rhythm"
 
 
-def ground_velocity(track: CleanTrack) -> np.ndarray:
+def ground_velocity(track: CleanTrack, travel: Travel | None = None) -> np.ndarray:
     """Velocity of a planted foot in the picture, in leg lengths per second (x, y).
+
+    Only someone who stays put while stepping (``travel`` IN_PLACE, or not known) can be on a belt:
+    a person who comes nearer or goes away moves over a still floor, so there it is zero. (A far,
+    small runner's jittery feet once gave a false "belt" of 0.55 leg lengths/s that moved every
+    contact 130 ms early.)
 
     Filmed by a still phone, a foot on the ground stands still: zero. On a treadmill the belt
     carries it back at a steady speed, in whatever direction the belt runs in the picture. So
@@ -79,6 +84,8 @@ def ground_velocity(track: CleanTrack) -> np.ndarray:
     case. Seen from the front a belt carries the planted foot away from the phone, which moves it
     only 0.2-0.7 leg lengths/s up the picture: not far from zero against the kernel's width.
     """
+    if travel is not None and travel is not Travel.IN_PLACE:
+        return np.zeros(2)
     rows = []
     for side in Side:
         for idx in (LEG[side].heel, LEG[side].toe):
@@ -304,11 +311,14 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
     return out
 
 
-def all_stances(track: CleanTrack, travel: Travel = Travel.APPROACH) -> list[Stance]:
-    """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``)."""
-    ground = ground_velocity(track)
-    stances = (merge_close(detect_stances(track, Side.L, travel, ground))
-               + merge_close(detect_stances(track, Side.R, travel, ground)))
+def all_stances(track: CleanTrack, travel: Travel | None = None) -> list[Stance]:
+    """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``).
+
+    ``travel`` None (not known): a belt under the feet is looked for whatever the person does.
+    """
+    ground = ground_velocity(track, travel)
+    stances = (merge_close(detect_stances(track, Side.L, ground=ground))
+               + merge_close(detect_stances(track, Side.R, ground=ground)))
     stances = one_foot_at_a_time(sorted(stances, key=lambda s: s.contact_s))
     return contacts_from_lift_offs(stances, track) if travel is Travel.AWAY else stances
 

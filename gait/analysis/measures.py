@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gait.analysis.events import Stance, foot_speed, ground_velocity
+from gait.analysis.events import Stance, Travel, foot_speed, ground_velocity
 from gait.analysis.foot_angle import FootPixels, PixelAngle, pixel_foot_angles
 from gait.analysis.geometry import hip_mid_px, knee_flexion_deg, leg_length_px, straight_leg_at_scale_px
 from gait.names import LEG, Side
@@ -267,7 +267,7 @@ def measure_step(track: CleanTrack, stance: Stance, running: bool, step_period_s
 
 
 def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_period_s: float,
-                  pixels: FootPixels | None = None) -> list[StepMeasures]:
+                  pixels: FootPixels | None = None, travel: Travel | None = None) -> list[StepMeasures]:
     camera = camera_in_track(track, pixels)
     heading_deg = walking_heading_deg(track, stances, running, camera)
     angles = {side: (foot_angle_3d_deg(track, side), foot_angle_2d_deg(track, side, heading_deg, camera))
@@ -276,6 +276,6 @@ def measure_steps(track: CleanTrack, stances: list[Stance], running: bool, step_
     no_2d = [np.isnan(_nanmedian(angles[s.foot][1][_window(s, track, running, _MID_STANCE)])) for s in stances]
     px = (pixel_foot_angles(pixels, track, stances, running, wanted=no_2d) if pixels is not None and any(no_2d)
           else [None] * len(stances))
-    ground = ground_velocity(track)  # O(n^2) in frames: once per clip, not per step
+    ground = ground_velocity(track, travel)  # O(n^2) in frames: once per clip, not per step
     return [measure_step(track, s, running, step_period_s, *angles[s.foot], p, ground=ground)
             for s, p in zip(stances, px)]
