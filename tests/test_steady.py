@@ -46,3 +46,22 @@ def test_two_feet_landing_at_once_keeps_the_longer_stance():
     nxt = Stance(foot=Side.R, contact_s=1.5, toe_off_s=2.1, contact_idx=45, toe_off_idx=63)
     assert one_foot_at_a_time([real, blip, nxt]) == [real, nxt]
     assert one_foot_at_a_time([blip, real, nxt]) == [real, nxt]
+
+
+def _labelled(pairs):
+    return [Stance(foot=f, contact_s=t, toe_off_s=None, contact_idx=0, toe_off_idx=0) for t, f in pairs]
+
+
+def test_one_foot_twice_a_step_apart_is_a_mislabelled_step_not_a_stride():
+    # 0.5 s steps whose labels the pose model swapped now and then (as it does in a front view):
+    # no three alternating steps in a row, so the plausible single steps decide.
+    L, R = Side.L, Side.R
+    stances = _labelled([(1.0, L), (1.5, R), (2.0, R), (2.5, R), (3.0, L), (3.5, L), (4.0, R)])
+    assert cadence_from_contacts(stances).cadence_spm == pytest.approx(120.0, rel=0.02)
+
+
+def test_one_foot_twice_a_stride_apart_still_counts_as_two_steps():
+    L, R = Side.L, Side.R
+    # Contacts at 2.0 s and 3.5 s were missed: 1.5 R -> 2.5 R and 3.0 L -> 4.0 L are strides of two steps.
+    stances = _labelled([(1.0, L), (1.5, R), (2.5, R), (3.0, L), (4.0, L), (4.5, R)])
+    assert cadence_from_contacts(stances).cadence_spm == pytest.approx(120.0, rel=0.02)

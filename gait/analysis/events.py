@@ -444,11 +444,19 @@ def one_foot_at_a_time(stances: list[Stance]) -> list[Stance]:
 
 
 def _step_times_s(stances: list[Stance]) -> list[float]:
-    """Plausible single-step times: opposite-foot intervals, and half of each same-foot stride."""
+    """Plausible single-step times: opposite-foot intervals, and half of each same-foot stride.
+
+    Two contacts of one foot a single typical step apart are one step with a foot mislabelled (the
+    pose model's left and right swap in a front view), not a stride: they count as one step when
+    that interval is nearer one typical step (median opposite-foot interval) than two.
+    """
+    typical_s = _typical_step_s(stances)
     times = []
     for prev, nxt in zip(stances, stances[1:]):
-        n = 1 if prev.foot is not nxt.foot else 2
-        dt = (nxt.contact_s - prev.contact_s) / n
+        dt = nxt.contact_s - prev.contact_s
+        stride = prev.foot is nxt.foot and (typical_s is None or abs(dt - 2 * typical_s) < abs(dt - typical_s))
+        n = 2 if stride else 1
+        dt = dt / n
         if value("min_step_s") <= dt <= value("max_step_s"):
             times.extend([dt] * n)
     return times
