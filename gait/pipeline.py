@@ -347,7 +347,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
-    stances = all_stances(track, travel) if quality.timing_ok and quality.person_frames_pct > 0 else []
+    stances = (all_stances(track, travel, running=speed.is_running)
+               if quality.timing_ok and quality.person_frames_pct > 0 else [])
     if speed.is_running:
         stances = running_steps_from_trunk(stances, track)
     # Steps timed by the trunk have no foot to measure, and on rendered runners their timing is

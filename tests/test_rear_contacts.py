@@ -52,3 +52,49 @@ def test_runs_seen_from_behind_are_left_as_found():
     track, _, found = _walk_seen_from_behind(stride_s=0.7, duty=0.35, looks_early_s=0.05)
     assert 0.7 * 0.35 + 0.05 < value("min_walking_stance_s")
     assert contacts_from_lift_offs(found, track) == found
+
+
+def test_a_run_filmed_from_behind_is_left_as_found_even_when_its_stances_look_long():
+    # Seen from behind a running stance looks 0.4-0.5 s long (as long as a walking one): the take says run.
+    track, _, found = _walk_seen_from_behind(stride_s=0.7, duty=0.35, looks_early_s=0.25)
+    assert 0.7 * 0.35 + 0.25 >= value("min_walking_stance_s")
+    assert contacts_from_lift_offs(found, track, running=True) == found
+    assert contacts_from_lift_offs(found, track) != found  # not told: the long stances pass for walking
+
+
+def test_a_moment_of_stillness_mid_swing_times_no_contact():
+    # A 0.1 s "stance" of the right foot in the middle of the left one (the pose model's jitter):
+    # its end is no lift-off, so the left contact is not moved to it.
+    track, true, found = _walk_seen_from_behind()
+    left = found[2]  # L, found 0.25 s early
+    blip_s = left.contact_s + 0.1
+    blip = Stance(foot=Side.R, contact_s=blip_s, toe_off_s=blip_s + 0.1, contact_idx=int(round(blip_s * RATE_HZ)),
+                  toe_off_idx=int(round((blip_s + 0.1) * RATE_HZ)))
+    fixed = contacts_from_lift_offs(sorted([*found, blip], key=lambda s: s.contact_s), track)
+    moved = next(s for s in fixed if s.foot is Side.L and abs(s.contact_s - true[2][1]) < 0.3)
+    assert moved.contact_s == pytest.approx(true[2][1], abs=0.02 * 1.1 + 1.5 / RATE_HZ)
+
+
+def test_seen_from_behind_the_lift_off_of_a_stance_that_overlaps_the_next_contact_still_times_it():
+    """all_stances moves contacts before settling two feet 'landing at once', so the earlier foot's
+    lift-off (of the stance the overlap would drop) still times the later contact."""
+    from gait.analysis import events
+
+    track, true, found = _walk_seen_from_behind(looks_early_s=0.05)
+    # The right foot's first stance found from 0.5 s before it landed: 0.1 s after the left's contact,
+    # and planted longer, so settling the overlap first would drop the left stance and its lift-off.
+    r = found[1]
+    early_s = found[0].contact_s + 0.1
+    found[1] = Stance(foot=r.foot, contact_s=early_s, toe_off_s=r.toe_off_s, contact_idx=int(round(early_s * RATE_HZ)),
+                      toe_off_idx=r.toe_off_idx)
+    assert events.one_foot_at_a_time(sorted(found, key=lambda s: s.contact_s))[0].foot is Side.R
+    by_side = {side: [s for s in found if s.foot is side] for side in Side}
+    orig = events.detect_stances
+    try:
+        events.detect_stances = lambda _track, side, travel=None, ground=None: by_side[side]
+        out = events.all_stances(track, events.Travel.AWAY)
+    finally:
+        events.detect_stances = orig
+    right = [s for s in out if s.foot is Side.R]
+    assert right[0].contact_s == pytest.approx(true[1][1], abs=0.02 * 1.1 + 1.5 / RATE_HZ)
+    assert any(s.foot is Side.L and s.contact_s == found[0].contact_s for s in out)

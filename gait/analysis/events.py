@@ -311,19 +311,28 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
     return out
 
 
-def all_stances(track: CleanTrack, travel: Travel | None = None) -> list[Stance]:
+def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool | None = None) -> list[Stance]:
     """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``).
 
     ``travel`` None (not known): a belt under the feet is looked for whatever the person does.
+    ``running``: the take is a run (None: not known, told from the stances' length).
     """
     ground = ground_velocity(track, travel)
     stances = (merge_close(detect_stances(track, Side.L, ground=ground))
                + merge_close(detect_stances(track, Side.R, ground=ground)))
-    stances = one_foot_at_a_time(sorted(stances, key=lambda s: s.contact_s))
-    return contacts_from_lift_offs(stances, track) if travel is Travel.AWAY else stances
+    stances = sorted(stances, key=lambda s: s.contact_s)
+    if travel is Travel.AWAY:
+        # Before two overlapping stances are settled: seen from behind a foot's stretch looks planted
+        # from late in its swing on, over the other foot's real contact, and the other foot's lift-off
+        # is what times it.
+        stances = contacts_from_lift_offs(stances, track, running)
+        # A contact moved later can now lie within a stride of the same foot's next one: one stance.
+        stances = sorted(merge_close([s for s in stances if s.foot is Side.L])
+                         + merge_close([s for s in stances if s.foot is Side.R]), key=lambda s: s.contact_s)
+    return one_foot_at_a_time(stances)
 
 
-def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack) -> list[Stance]:
+def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack, running: bool | None = None) -> list[Stance]:
     """Walking away from the phone, each contact timed from the other foot's lift-off.
 
     Seen from behind, a foot late in its swing sinks to the floor while it moves away: in the
@@ -331,13 +340,17 @@ def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack) -> list[St
     planted a quarter of a second before it lands. The lift-off is clear (rising and moving away
     both move it up), and in walking the other foot lifts off a tenth of the stride after a
     contact (``opposite_lift_off_share``). Each stance's contact is moved there when the other
-    foot's lift-off falls inside it; runs (no double support) are left as found.
+    foot's lift-off falls inside it; runs (no double support) are left as found: a take filmed as a
+    run (``running``), or, not told, one whose stances look short. (Seen from behind a running
+    stance looks 0.4-0.5 s long, as long as a walking one, so the take decides where it is known.)
     """
     lengths = [s.toe_off_idx - s.contact_idx for s in stances]
-    if not stances or np.median(lengths) / track.rate_hz < value("min_walking_stance_s"):
+    if not stances or running or np.median(lengths) / track.rate_hz < value("min_walking_stance_s"):
         return stances
-    lifts = {side: sorted(float(track.time_s[s.toe_off_idx]) for s in stances if s.foot is side and s.toe_off_s is not None)
-             for side in Side}
+    # Lift-offs of real stances only: a stretch planted for under half the typical one is the pose
+    # model's jitter (a foot seen still for a moment mid-swing), and its "lift-off" times nothing.
+    real = [s for s in stances if s.toe_off_s is not None and s.toe_off_idx - s.contact_idx >= 0.5 * np.median(lengths)]
+    lifts = {side: sorted(float(track.time_s[s.toe_off_idx]) for s in real if s.foot is side) for side in Side}
     # The stride from each foot's successive lift-offs and (early by the same amount) contacts.
     contacts = {side: [s.contact_s for s in stances if s.foot is side] for side in Side}
     strides = [b - a for times in (*lifts.values(), *contacts.values()) for a, b in zip(times, times[1:])

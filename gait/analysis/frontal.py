@@ -382,12 +382,13 @@ def _slice(raw: PoseTrack, first: int, last: int) -> PoseTrack:
                      raw.visibility[sl], raw.frame_size_px, raw.brightness[sl])
 
 
-def rear_view(raw: PoseTrack, camera_moving: bool = False) -> RearView:
+def rear_view(raw: PoseTrack, camera_moving: bool = False, running: bool | None = None) -> RearView:
     """Rearfoot eversion from the walk back, only when that stretch passes the clip's own checks
     (person and feet seen, frame rate, enough steps of each foot); otherwise why not.
 
     ``camera_moving``: the clip's own check found a phone carried along (seen from behind at a
-    constant size); then the reason names that, not a missing walk back.
+    constant size); then the reason names that, not a missing walk back. ``running``: the take is a
+    run (see ``events.contacts_from_lift_offs``).
     """
     from gait.analysis.quality import assess, with_steps
 
@@ -398,7 +399,8 @@ def rear_view(raw: PoseTrack, camera_moving: bool = False) -> RearView:
     track = clean(part)
     t0, t1 = float(part.time_s[0]), float(part.time_s[-1])
     quality = assess(part, track)
-    stances = all_stances(track, Travel.AWAY) if quality.timing_ok and quality.person_frames_pct > 0 else []
+    stances = (all_stances(track, Travel.AWAY, running=running)
+               if quality.timing_ok and quality.person_frames_pct > 0 else [])
     per_foot = min(sum(s.foot is side for s in stances) for side in Side)
     quality = with_steps(quality, len(stances), per_foot, stances)
     # Walking away is what this stretch is: that one check does not apply here.
@@ -434,7 +436,7 @@ def frontal_of_clip(raw: PoseTrack, track: CleanTrack, steady: Sequence[Stance],
                     front_ok: bool, running: bool, camera_moving: bool = False) -> Frontal:
     """Front measures on the steady walk toward the phone (when the clip is usable), rear ones on the walk back."""
     front = measure_frontal_steps(track, steady, stances, FRONT) if front_ok else []
-    rear = rear_view(raw, camera_moving=camera_moving)
+    rear = rear_view(raw, camera_moving=camera_moving, running=running)
     steps = tuple(sorted([*front, *rear.steps], key=lambda s: s.stance.contact_s))
     return Frontal(steps=steps, feet=summarise_feet(steps, running), rear=rear)
 

@@ -71,9 +71,10 @@ RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
 # engine reaches today (VALIDATION.md) so it cannot quietly get worse. Pelvic drop and eversion are far
 # from the target: their confidence is capped below the finding floor (gait.thresholds) until they reach it.
 FRONTAL_BARS: tuple[tuple[str, str, float], ...] = (
-    # Contacts, walks away included: 75.4 today (73.8 before stances cut short by the clip's end; 62.3 before
-    # contacts seen from behind came from lift-offs)
-    ("ic_recall", "min", 72.0),
+    # Contacts, walks away included: 80.3 today (75.4 before lift-offs timed contacts from behind ahead of
+    # settling overlaps; 73.8 before stances cut short by the clip's end; 62.3 before contacts seen from
+    # behind came from lift-offs)
+    ("ic_recall", "min", 77.0),
     ("valgus_mae_deg", "max", 3.5),  # target 3: 2.5 when built, 3.2 once pose ran at 1920 px on 40 % (was 33 %) of steps
     ("step_width_mae_leg", "max", 0.03),  # 0.054 until widths were taken between the feet's middles over the straight leg: 0.010
 )
