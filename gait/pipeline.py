@@ -19,6 +19,7 @@ from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          running_steps_from_trunk, steady_stretch)
 from gait.analysis.filming import fewer_steps_problem
+from gait.analysis.scene import phone_moved
 from gait.analysis.foot_angle import FootPixels
 from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
 from gait.analysis.frontal import Frontal, frontal_of_clip
@@ -356,7 +357,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     seen_stances = [s for s in stances if s.found_by == "foot"]
     per_foot = [sum(s.foot is side for s in stances) for side in Side]
     quality = _feet_clear_where_it_counts(quality, track, seen_stances)
-    quality = with_steps(quality, len(stances), min(per_foot), stances)
+    # Only someone who keeps their size can have been followed by a carried phone: only then look.
+    moved = phone_moved(foot_pixels, track) if quality.travel == Travel.IN_PLACE.value else None
+    quality = with_steps(quality, len(stances), min(per_foot), stances, phone_moved=moved)
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, seen_stances, track)
     steady, steady_note = _steady_steps(stances)

@@ -98,6 +98,14 @@ _TABLE: dict[str, Threshold] = {
                                               "gait.validate, 22 rendered runs: the same steps from 0.1 to 0.5"),
     "trunk_step_tolerance": Threshold(0.35, "steps", "a fall of the hips is taken for a missing running step within this "
                                       "share of a step from where the rhythm expects it", HEURISTIC),
+    "scene_compare_gap_s": Threshold(1.0, "s", "whole frames this far apart are compared to see whether the phone moved "
+                                     "(a carried phone moves ~1 m in that time)", HEURISTIC),
+    "scene_min_textured_share": Threshold(0.005, "fraction", "a comparison needs at least this share of the picture to be "
+                                          "textured background outside the person (a plain room tells nothing)", HEURISTIC),
+    "scene_moved_level": Threshold(4.0, "levels (0-255)", "the background's textured pixels differing by more than this "
+                                   "(median, after the best shift) means the phone moved",
+                                   "the shared and rendered clips: still phones 0.2-0.9 on four real clips and 0-0.1 "
+                                   "on rendered ones; a phone carried behind a walker 7.6 (walk_away_rear_movingcam)"),
     "max_stance_s": Threshold(1.6, "s", "longer still phases are standing, not a step", HEURISTIC),
     "min_walking_stance_s": Threshold(0.4, "s", "clips whose typical planted stretch is this long walk (heel strike, then "
                                       "the foot lowers)", "stance ~0.6-0.7 s walking (Perry & Burnfield 2010), "

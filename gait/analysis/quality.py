@@ -264,7 +264,8 @@ def _alternating_steps(stances: Sequence[Stance]) -> int:
                and value("min_step_s") <= nxt.contact_s - prev.contact_s <= value("max_step_s"))
 
 
-def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance]) -> list[Problem]:
+def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance],
+                   phone_moved: bool | None = None) -> list[Problem]:
     """The problems once steps were looked for: no walking, a camera moving along, or too few steps."""
     problems = list(quality.problems)
     codes = {p.code for p in problems}
@@ -277,8 +278,9 @@ def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: S
         # Nobody walks: which way they face or drift says nothing about a walk.
         return [p for p in problems if p.code not in _VIEW_CODES] + [NO_WALKING]
     walking = _alternating_steps(stances) >= value("min_steps_for_cadence")
-    if seen and walking and quality.travel == Travel.IN_PLACE.value and quality.view is View.BACK:
-        # Steps with one's back to the phone, yet the same size throughout: the phone came along.
+    if seen and walking and quality.travel == Travel.IN_PLACE.value and (quality.view is View.BACK or phone_moved):
+        # Steps yet the same size throughout: with one's back to the phone, or with the room behind
+        # moving (``gait.analysis.scene``), the phone came along; facing a still phone it is a treadmill.
         problems.insert(0, CAMERA_MOVING)
     if not any(p.blocking for p in problems) and per_foot_min < value("min_steps_for_finding"):
         problems.append(Problem("too_few_steps", f"We found only {n_steps} clear steps "
@@ -288,11 +290,13 @@ def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: S
     return problems
 
 
-def with_steps(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance] = ()) -> Quality:
+def with_steps(quality: Quality, n_steps: int, per_foot_min: int, stances: Sequence[Stance] = (),
+               phone_moved: bool | None = None) -> Quality:
     """Add the step count, and a blocking problem when no walking or too few steps were found.
 
     ``stances`` (all contacts found, in time order) let the walking rhythm be checked.
+    ``phone_moved``: the room behind the person moved (``gait.analysis.scene``; None: not known).
     """
-    problems = _step_problems(quality, n_steps, per_foot_min, stances)
+    problems = _step_problems(quality, n_steps, per_foot_min, stances, phone_moved)
     usable = not any(p.blocking for p in problems)
     return Quality(**{**quality.__dict__, "problems": tuple(problems), "usable": usable, "steps_found": n_steps})
