@@ -49,7 +49,7 @@ class Stance:
     contact_idx: int
     toe_off_idx: int  # last index seen on the ground
     # "foot": the foot was seen planted; "trunk": a running step the feet did not show, timed by the
-    # body's fall onto it (``running_steps_from_trunk``): a contact for the rhythm, with no foot to measure.
+    # body's fall onto it (``running_steps_from_trunk``): a step, with no foot to measure.
     found_by: str = "foot"
 
     @property
@@ -349,7 +349,8 @@ def contacts_from_lift_offs(stances: list[Stance], track: CleanTrack, running: b
         return stances
     # Lift-offs of real stances only: a stretch planted for under half the typical one is the pose
     # model's jitter (a foot seen still for a moment mid-swing), and its "lift-off" times nothing.
-    real = [s for s in stances if s.toe_off_s is not None and s.toe_off_idx - s.contact_idx >= 0.5 * np.median(lengths)]
+    real = [s for s in stances
+            if s.toe_off_s is not None and s.toe_off_idx - s.contact_idx >= 0.5 * np.median(lengths)]
     lifts = {side: sorted(float(track.time_s[s.toe_off_idx]) for s in real if s.foot is side) for side in Side}
     # The stride from each foot's successive lift-offs and (early by the same amount) contacts.
     contacts = {side: [s.contact_s for s in stances if s.foot is side] for side in Side}
@@ -379,9 +380,10 @@ def trunk_fall_times_s(track: CleanTrack) -> np.ndarray:
 
     A runner is in free fall between steps, so the body drops faster and faster until a foot meets
     the floor and pushes back: the hips' downward speed peaks at each contact (within two frames of
-    33 of the 34 annotated contacts of the real treadmill run). The hips are the pose model's largest and
-    steadiest landmarks, so this holds for a runner whose feet are a few pixels. The hips' height
-    is taken in leg lengths, and its slow drift (the runner coming nearer) is filtered out.
+    33 of the 34 annotated contacts of the real treadmill run). The hips are the pose model's
+    largest and steadiest landmarks, so this holds for a runner whose feet are a few pixels. The
+    hips' height is taken in leg lengths, and its slow drift (the runner coming nearer) is
+    filtered out.
     """
     y = hip_mid_px(track)[:, 1] / leg_length_px(track, window_s=2.0)
     ok = np.isfinite(y)

@@ -28,7 +28,8 @@ def _small_gray(rgb: np.ndarray) -> np.ndarray:
     h, w = rgb.shape[:2]
     k = _SMALL_PX / max(h, w)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    return cv2.resize(gray, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA).astype(np.float32)
+    small = cv2.resize(gray, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
+    return small.astype(np.float32)
 
 
 def _person_mask(track: CleanTrack, time_s: float, shape: tuple[int, int]) -> np.ndarray:
