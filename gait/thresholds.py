@@ -79,10 +79,12 @@ _TABLE: dict[str, Threshold] = {
     # --- events ------------------------------------------------------------
     "ground_velocity_bandwidth_legs_s": Threshold(0.25, "leg lengths/s", "kernel width when finding the planted feet's "
                                                   "velocity (treadmill belt)", HEURISTIC + " (BlazePose jitter ~0.1 leg/s)"),
-    "still_floor_density_share": Threshold(0.8, "fraction", "the planted feet's velocity is zero (a still floor) when the "
+    "still_floor_density_share": Threshold(0.95, "fraction", "the planted feet's velocity is zero (a still floor) when the "
                                            "density of foot velocities at zero is at least this share of the densest",
-                                           HEURISTIC + ": walks and runs toward a still phone 0.86-1.0, treadmills seen from "
-                                           "the front 0.28-0.93 (75 rendered and real clips); 0.5 before"),
+                                           HEURISTIC + ": looked at only for someone who keeps their size (events."
+                                           "ground_velocity); treadmills seen from the front 0.34-0.93 (12 rendered "
+                                           "clips), a still floor under someone in place 0.99-1.0 (standing, two real "
+                                           "clips); 0.8 while approaching walkers (0.86-1.0) were looked at too"),
     "stance_speed_fraction": Threshold(0.25, "fraction", "foot is on the ground below p10 + f*(p90-p10) of its speed", HEURISTIC),
     "contact_speed_fraction": Threshold(0.3, "fraction", "the heel has landed once its speed falls below f * the swing's peak",
                                         HEURISTIC),

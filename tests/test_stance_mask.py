@@ -49,8 +49,9 @@ def test_a_belt_is_only_looked_for_under_someone_who_stays_put():
     from gait.analysis.signal import clean
     from tests.synthetic import Walker, make_track
 
-    # At 1.6 m/s the belt carries a planted foot far enough up the picture to stand out from a still floor.
-    track = clean(consistent_sides(make_track(Walker(treadmill=True, speed_m_s=1.6))))
+    # A belt at an easy 1.1 m/s carries a planted foot only slowly up the picture, so a still floor is
+    # nearly as dense as the belt; for someone who keeps their size the belt must still win.
+    track = clean(consistent_sides(make_track(Walker(treadmill=True, speed_m_s=1.1))))
     belt = ground_velocity(track)
     assert np.linalg.norm(belt) > 0.1  # found from the feet when the travel is not known
     assert np.allclose(ground_velocity(track, Travel.IN_PLACE), belt)

@@ -80,9 +80,9 @@ def ground_velocity(track: CleanTrack, travel: Travel | None = None) -> np.ndarr
     carries it back at a steady speed, in whatever direction the belt runs in the picture. So
     the planted feet's velocity is the densest cluster of both feet's velocities (a foot spends
     a third to two thirds of its time planted, while swing velocities spread widely); zero wins
-    whenever it is about as dense (``still_floor_density_share``), since a still floor is the usual
-    case. Seen from the front a belt carries the planted foot away from the phone, which moves it
-    only 0.2-0.7 leg lengths/s up the picture: not far from zero against the kernel's width.
+    whenever it is nearly as dense (``still_floor_density_share``). Seen from the front a belt
+    carries the planted foot away from the phone, which moves it only 0.2-0.7 leg lengths/s up the
+    picture: not far from zero against the kernel's width.
     """
     if travel is not None and travel is not Travel.IN_PLACE:
         return np.zeros(2)
