@@ -168,6 +168,28 @@ def test_pose_model_reset_equals_a_fresh_model():
         np.testing.assert_array_equal(a, b)
 
 
+def test_a_model_that_found_nobody_is_kept_and_equals_a_fresh_model():
+    """A graph that found no one holds no state: its reset is skipped (a first frame costs ~50 ms),
+    and what it finds next is a fresh model's, bit for bit."""
+    from gait.analysis.pose import MediaPipePose, track_pose
+    from gait.analysis.video import iter_frames, probe
+
+    path = real_clip(SOCKS)
+    fresh = track_pose(iter_frames(path, probe(path)), MediaPipePose())
+    searched = MediaPipePose()
+    blank = np.zeros((720, 1280, 3), np.uint8)
+    assert all(searched.process(blank) is None for _ in range(3))
+    graph = searched._pose
+    searched.reset()
+    assert searched._pose is graph  # not rebuilt
+    again = track_pose(iter_frames(path, probe(path)), searched)
+    for a, b in ((fresh.image_xy, again.image_xy), (fresh.world_xyz_m, again.world_xyz_m),
+                 (fresh.visibility, again.visibility)):
+        np.testing.assert_array_equal(a, b)
+    searched.reset()
+    assert searched._pose is not graph  # it found someone: rebuilt
+
+
 # --- a real server, several people at once ------------------------------------------------------------
 
 

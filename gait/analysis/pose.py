@@ -111,6 +111,7 @@ class MediaPipePose:
 
         self._mp_pose = mp.solutions.pose
         self._pose = self._new()
+        self._dirty = False  # landmarks given since the graph was built: only then has it state to lose
 
     def _new(self):  # noqa: ANN202 - mediapipe has no type stubs
         # complexity 1 ships in the wheel; 0 and 2 would be downloaded, which we never do.
@@ -122,6 +123,7 @@ class MediaPipePose:
         result = self._pose.process(rgb)
         if result.pose_landmarks is None or result.pose_world_landmarks is None:
             return None
+        self._dirty = True
         img = np.array([(p.x, p.y, p.z) for p in result.pose_landmarks.landmark], dtype=np.float64)
         vis = np.array([p.visibility for p in result.pose_landmarks.landmark], dtype=np.float64)
         world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks.landmark], dtype=np.float64)
@@ -131,9 +133,15 @@ class MediaPipePose:
         # The legacy API has no reset, and blank frames are not enough: they clear the tracked
         # region and the image landmarks, but the world-landmark and visibility smoothing keep
         # state (visibility off by up to 0.5, which moved a step). Building a new graph costs
-        # ~10 ms (the model files stay loaded) and gives exactly a fresh model's output (tested).
+        # ~10 ms, and its first frame ~50 ms more (the models' first run); it gives exactly a fresh
+        # model's output (tested). A graph that has found nobody since it was built holds no tracked
+        # region and no smoothing state, so it is kept: a search that fails in a window, then the whole
+        # picture, would otherwise pay this twice a frame (a clip with nobody in it: ~0.1 s a frame).
+        if not self._dirty:
+            return
         self._pose.close()
         self._pose = self._new()
+        self._dirty = False
 
 
 _BODY_CORE = (LM.L_SHOULDER, LM.R_SHOULDER, LM.L_HIP, LM.R_HIP, LM.L_KNEE, LM.R_KNEE)
