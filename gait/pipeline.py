@@ -360,6 +360,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     # Only someone who keeps their size can have been followed by a carried phone: only then look.
     moved = phone_moved(foot_pixels, track) if quality.travel == Travel.IN_PLACE.value else None
     quality = with_steps(quality, len(stances), min(per_foot), stances, phone_moved=moved)
+    if any(p.code == "no_walking" for p in quality.problems):
+        # Nobody walks: whatever looked like a contact was sway or jitter, and is not reported as a step.
+        stances, seen_stances = [], []
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, seen_stances, track)
     steady, steady_note = _steady_steps(stances)

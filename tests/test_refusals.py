@@ -141,11 +141,13 @@ REFUSALS = ["refuse_no_walking", "refuse_oblique", "refuse_camera_moving", "refu
 @pytest.mark.parametrize("name", REFUSALS)
 def test_rendered_refusal_names_the_cause(name):
     truth = json.loads((RENDERED / f"{name}.json").read_text())
-    result = analysis_to_dict(analyze(RENDERED / f"{name}.mp4", truth["speed"] if truth["speed"] != "stand"
-                                      else "walk"))
+    a = analyze(RENDERED / f"{name}.mp4", truth["speed"] if truth["speed"] != "stand" else "walk")
+    result = analysis_to_dict(a)
     codes = [p["code"] for p in result["quality"]["problems"] if p["blocking"]]
     assert not result["quality"]["usable"] and result["findings"] == []
     assert truth["expect"]["refusal"] in codes, codes
+    if "no_walking" in codes:
+        assert a.contacts == ()  # nobody walks: no step is reported (before: two from sway)
     for problem in result["quality"]["problems"]:
         assert_friendly_problem(problem)
 
