@@ -77,7 +77,7 @@ def test_checklist_items_unique_and_complete():
     assert len(set(labels)) == len(labels)
     joined = " ".join(labels).lower()
     for words in ("barefoot", "knees and ankles", "knee height", "4–6 m", "straight", "light",
-                  "start moving", "10 steps", "three takes"):
+                  "start moving", "10 steps", "three takes", "main (back) camera"):
         assert words in joined
 
 
