@@ -226,3 +226,18 @@ def test_at_a_glance_prints_doubt_as_unclear():
     text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     glance = text[text.index("At a glance"):]
     assert "unclear" in glance.split("Findings")[1][:200]
+
+
+def test_json_cadence_reads_unclear_below_the_floor(socks_analysis):
+    """The data file says what the page shows: the cadence, or "unclear" when its interval is too wide."""
+    from dataclasses import replace
+
+    from gait.analysis.findings import UNCLEAR
+    from gait.output.results import analysis_to_dict
+
+    clear = analysis_to_dict(socks_analysis)["summary"]
+    assert clear["cadence_shown"] == clear["cadence_spm"] and clear["cadence_shown"] is not None
+    wide = replace(socks_analysis.cadence, low_spm=90.0, high_spm=150.0)  # +-25 %: confidence 0.1
+    doubtful = analysis_to_dict(replace(socks_analysis, cadence=wide))["summary"]
+    assert doubtful["cadence_shown"] == UNCLEAR and doubtful["cadence_spm"] is not None
+    assert analysis_to_dict(replace(socks_analysis, cadence=None))["summary"]["cadence_shown"] is None

@@ -145,6 +145,9 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
             "cadence_high_spm": _num(cad.high_spm) if cad else None,
             "cadence_method": cad.method if cad else None,
             "cadence_confidence": round(cadence_confidence(cad), 2) if cad else None,
+            # What the page, PDF and CLI show: the number, or "unclear" below the confidence floor.
+            "cadence_shown": (None if cad is None else _num(cad.cadence_spm) if not unclear_below_floor(
+                cadence_confidence(cad)) else UNCLEAR),
             # The one +5-10 % range (findings.cadence_target_spm), so JSON, PDF and pages agree.
             "cadence_target_spm": list(cadence_target_spm(cad.cadence_spm)) if cad else None,
             "feet": feet,
