@@ -67,7 +67,7 @@ _TABLE: dict[str, Threshold] = {
                                             "person frames = only the legs are filmed",
                                             HEURISTIC + " (0 % on every whole-body test clip; rendered legs-only clip 28 %)"),
     "min_feet_range_legs": Threshold(0.12, "leg lengths", "feet moving less than this in the picture over the clip (5-95 % "
-                                     "spread) = no walking", HEURISTIC + " (standing with arm raises 0.09, a still frame 0.02; "
+                                     "spread) = no walking, unless contacts keep a stepping rhythm", HEURISTIC + " (standing with arm raises 0.09, a still frame 0.02; "
                                      "walking, also in place or with the camera following, >= 0.22 on the test clips)"),
     "min_contacts_for_walking": Threshold(2.0, "contacts", "fewer contacts in a clip of min_clip_for_no_walking_s "
                                           "= no walking seen", HEURISTIC),

@@ -98,3 +98,29 @@ def test_seen_from_behind_the_lift_off_of_a_stance_that_overlaps_the_next_contac
     right = [s for s in out if s.foot is Side.R]
     assert right[0].contact_s == pytest.approx(true[1][1], abs=0.02 * 1.1 + 1.5 / RATE_HZ)
     assert any(s.foot is Side.L and s.contact_s == found[0].contact_s for s in out)
+
+
+
+@pytest.mark.slow
+def test_on_the_spot_the_contact_is_the_arrival_not_a_heel_strike_before_it():
+    """Walking in place on a still floor has no heel strike to move the contact back to: each contact
+    is where the foot arrived on its planted path, never earlier than a walk's heel strike."""
+    from pathlib import Path
+
+    from gait.analysis.events import Travel, detect_stances
+    from gait.analysis.identity import consistent_sides
+    from gait.analysis.pose import MediaPipePose, PersonFinder, track_pose
+    from gait.analysis.signal import clean
+    from gait.analysis.video import iter_frames, probe
+
+    clip = Path(__file__).resolve().parent / "rendered" / "walk_fpa0_0_stiff.mp4"  # a rendered walk toward the phone
+    track = clean(consistent_sides(track_pose(iter_frames(clip, probe(clip)), PersonFinder(MediaPipePose()))))
+    still = np.zeros(2)
+    moved = []
+    for side in Side:
+        walking = detect_stances(track, side, Travel.APPROACH, ground=still)
+        in_place = detect_stances(track, side, Travel.IN_PLACE, ground=still)
+        assert len(walking) == len(in_place) >= 2
+        moved += [b.contact_s - a.contact_s for a, b in zip(walking, in_place)]
+    assert all(0.0 <= m <= value("max_foot_lowering_s") + 1e-9 for m in moved)
+    assert sum(m > 0.0 for m in moved) >= 2  # the walk's rule moved some contacts back (4 of 10 today)

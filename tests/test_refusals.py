@@ -88,6 +88,28 @@ def test_moving_feet_without_contacts_over_a_long_clip_is_no_walking():
     assert _codes(a) == ["no_walking"]
 
 
+def test_steps_in_a_rhythm_on_the_spot_are_walking_however_little_the_feet_move():
+    """Walking in place on the balls of the feet moves them less than min_feet_range_legs: a steady
+    alternating rhythm of contacts still says someone steps; without one, small feet moves are standing."""
+    from gait.analysis.events import Stance
+    from gait.analysis.quality import with_steps
+    from gait.names import Side
+
+    w = Walker(duration_s=4.0)
+    q = replace(_analyse(make_track(w), w).quality, feet_range_legs=0.5 * value("min_feet_range_legs"), problems=())
+    step_s = 0.55
+
+    def stance(i: int, t: float) -> Stance:
+        return Stance(foot=Side.L if i % 2 == 0 else Side.R, contact_s=t, toe_off_s=t + 0.6, contact_idx=int(30 * t),
+                      toe_off_idx=int(30 * (t + 0.6)))
+
+    rhythm = [stance(i, 0.3 + i * step_s) for i in range(7)]
+    codes = [p.code for p in with_steps(q, len(rhythm), 3, rhythm).problems]
+    assert "no_walking" not in codes
+    sway = [stance(0, 0.5), stance(0, 2.5)]  # two "contacts" of one foot, no rhythm
+    assert "no_walking" in [p.code for p in with_steps(q, len(sway), 0, sway).problems]
+
+
 def test_shoulders_out_of_the_picture_is_legs_only():
     w = Walker()
     track = make_track(w)

@@ -147,7 +147,8 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     foot's landmarks for another ~0.1 s, so there the contact moves back to the first moment
     the heel had slowed to ``contact_speed_fraction`` of its swing peak, at most
     ``max_foot_lowering_s`` earlier. Toe-off is when the toe left its planted path for good.
-    ``travel`` is not used any more (the ground's velocity is found from the feet).
+    Stepping on the spot (``travel`` in place, still floor) has no heel strike: with no forward
+    travel the foot comes down flat or on its ball, so the arrival on the planted path is the contact.
     """
     ground = ground_velocity(track) if ground is None else ground
     leg = LEG[side]
@@ -169,7 +170,8 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
     # the contact. Walking is told by its long stances (over ~0.5 s; running under ~0.3 s).
     runs = nan_runs(mask)
     typical_stance_s = float(np.median([(b - a) / track.rate_hz for a, b in runs]))
-    heel_strike = not np.any(ground) and typical_stance_s >= value("min_walking_stance_s")
+    heel_strike = (travel is not Travel.IN_PLACE and not np.any(ground)
+                   and typical_stance_s >= value("min_walking_stance_s"))
     scale_px = leg_length_px(track, window_s=1.0)
     out: list[Stance] = []
     prev_stop = 0
@@ -318,8 +320,9 @@ def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool |
     ``running``: the take is a run (None: not known, told from the stances' length).
     """
     ground = ground_velocity(track, travel)
-    stances = (merge_close(detect_stances(track, Side.L, ground=ground))
-               + merge_close(detect_stances(track, Side.R, ground=ground)))
+    how = travel or Travel.APPROACH
+    stances = (merge_close(detect_stances(track, Side.L, how, ground=ground))
+               + merge_close(detect_stances(track, Side.R, how, ground=ground)))
     stances = sorted(stances, key=lambda s: s.contact_s)
     if travel is Travel.AWAY:
         # Before two overlapping stances are settled: seen from behind a foot's stretch looks planted

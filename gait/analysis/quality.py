@@ -273,11 +273,13 @@ def _step_problems(quality: Quality, n_steps: int, per_foot_min: int, stances: S
             and not codes & {*_FEET_CODES, "legs_only"})
     # Fewer contacts than a walk makes: only meaningful once the clip is long enough for several steps.
     no_contacts = n_steps < value("min_contacts_for_walking") and quality.seen_s >= value("min_clip_for_no_walking_s")
-    still = no_contacts or quality.feet_range_legs < value("min_feet_range_legs")
+    walking = _alternating_steps(stances) >= value("min_steps_for_cadence")
+    # Feet that stay put are someone standing, unless they step in a rhythm: walking in place on
+    # the balls of the feet lifts them less than min_feet_range_legs.
+    still = no_contacts or (quality.feet_range_legs < value("min_feet_range_legs") and not walking)
     if seen and still:
         # Nobody walks: which way they face or drift says nothing about a walk.
         return [p for p in problems if p.code not in _VIEW_CODES] + [NO_WALKING]
-    walking = _alternating_steps(stances) >= value("min_steps_for_cadence")
     if seen and walking and quality.travel == Travel.IN_PLACE.value and (quality.view is View.BACK or phone_moved):
         # Steps yet the same size throughout: with one's back to the phone, or with the room behind
         # moving (``gait.analysis.scene``), the phone came along; facing a still phone it is a treadmill.

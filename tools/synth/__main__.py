@@ -13,7 +13,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m tools.synth")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render", help="render a set of clips with truth")
-    r.add_argument("--set", default="ci", help="ci | ci_usable | refuse | holdout | frontal | frontal_holdout | treadmill")
+    r.add_argument("--set", default="ci", help="ci | ci_usable | refuse | holdout | frontal | frontal_holdout | treadmill | in_place")
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--out", required=True)
     r.add_argument("--only", nargs="*", help="clip names to render")

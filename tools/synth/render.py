@@ -183,7 +183,7 @@ def _walker_for(spec: ClipSpec, body: Body, t_last: float):
         speed=spec.speed,
         feet=feet,
         cadence_scale=rng.uniform(0.97, 1.03),
-        speed_scale=rng.uniform(0.97, 1.03),
+        speed_scale=0.0 if spec.in_place else rng.uniform(0.97, 1.03),
         phase_s=rng.uniform(0.0, 1.0),
         step_width_m=spec.step_width_m,
         pelvic_drop_deg=spec.pelvic_drop_deg,
@@ -371,7 +371,8 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
             "path_yaw_deg": spec.path_yaw_deg,
             "view": "rear" if abs(abs(spec.path_yaw_deg) - 180.0) < 60.0 else "front",
             "lateral_m": spec.lateral_m,
-            "activity": "stand_arm_raises" if stand else f"treadmill_{spec.speed}" if spec.treadmill else spec.speed,
+            "activity": ("stand_arm_raises" if stand else f"treadmill_{spec.speed}" if spec.treadmill
+                         else f"in_place_{spec.speed}" if spec.in_place else spec.speed),
             "treadmill": spec.treadmill,
         },
         "expect": {"usable": spec.usable} if spec.usable else {"usable": False, "refusal": spec.refusal},

@@ -65,6 +65,7 @@ class ClipSpec:
     path_yaw_deg: float = 0.0  # 0 = straight toward the camera
     camera_follow: bool = False  # camera moves back with the person
     treadmill: bool = False  # on a belt: the person stays at distance_end_m, planted feet carried back
+    in_place: bool = False  # walking or running on the spot at distance_end_m (no belt: feet land where they left)
     fpa: dict = field(default_factory=lambda: {"L": 5.0, "R": 5.0})
     landing: str = "spring"  # spring | bang
     twist: dict = field(default_factory=lambda: {"L": 0.0, "R": 0.0})
@@ -201,6 +202,19 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
                       roll_deg=round(rng.uniform(-1.5, 1.5), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
                       duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
             out.append(ClipSpec(name=f"treadmill_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 300 + i, **{**look, **kw}))
+        return out
+    if name == "in_place":
+        # Walking and running on the spot, facing the phone, on a still floor: steps without travel.
+        out = []
+        for i, sp in enumerate(["walk", "fast_walk", "run", "walk"]):
+            look = _rand_look(rng)
+            kw = dict(speed=sp, in_place=True, landing=rng.choice(["spring", "bang"]),
+                      fpa={"L": rng.choice([-10, -5, 0, 5, 10, 15, 20]), "R": rng.choice([-10, -5, 0, 5, 10, 15, 20])},
+                      fps=rng.choice([30, 60]), cam_height_m=round(rng.uniform(0.3, 1.0), 2),
+                      distance_end_m=round(rng.uniform(2.5, 4.5), 1), tilt_deg=round(rng.uniform(-5, 2), 1),
+                      roll_deg=round(rng.uniform(-1.5, 1.5), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
+                      duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
+            out.append(ClipSpec(name=f"in_place_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 400 + i, **{**look, **kw}))
         return out
     if name == "frontal":
         out = []

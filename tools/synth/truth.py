@@ -106,7 +106,9 @@ def step_widths_leg(walker: Walker, stances: list[Stance], wanted: list[Stance])
         if prev is None or nxt is None:
             continue
         a, b, c = ankle(prev), ankle(nxt), ankle(st)
-        x_line = a[0] + (b[0] - a[0]) * (c[2] - a[2]) / (b[2] - a[2])
+        # On the spot the neighbours land side by side (no travel): their line is their middle.
+        x_line = (a[0] + (b[0] - a[0]) * (c[2] - a[2]) / (b[2] - a[2]) if abs(b[2] - a[2]) > 1e-6
+                  else 0.5 * (a[0] + b[0]))
         out[id(st)] = round(SIDE_SIGN[st.foot] * (c[0] - x_line) / leg_m, 4)
     return out
 
