@@ -313,11 +313,14 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
     return out
 
 
-def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool | None = None) -> list[Stance]:
+def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool | None = None,
+                turn_s: float | None = None) -> list[Stance]:
     """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``).
 
     ``travel`` None (not known): a belt under the feet is looked for whatever the person does.
     ``running``: the take is a run (None: not known, told from the stances' length).
+    ``turn_s``: the person walked toward the phone and back, turning then; from there on they are
+    seen from behind.
     """
     ground = ground_velocity(track, travel)
     how = travel or Travel.APPROACH
@@ -332,6 +335,11 @@ def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool |
         # A contact moved later can now lie within a stride of the same foot's next one: one stance.
         stances = sorted(merge_close([s for s in stances if s.foot is Side.L])
                          + merge_close([s for s in stances if s.foot is Side.R]), key=lambda s: s.contact_s)
+    elif turn_s is not None:
+        back = contacts_from_lift_offs([s for s in stances if s.contact_s >= turn_s], track, running)
+        back = sorted(merge_close([s for s in back if s.foot is Side.L])
+                      + merge_close([s for s in back if s.foot is Side.R]), key=lambda s: s.contact_s)
+        stances = [s for s in stances if s.contact_s < turn_s] + back
     return one_foot_at_a_time(stances)
 
 

@@ -61,6 +61,7 @@ class Quality:
     upper_body_missing_pct: float = 0.0  # person frames without the shoulders in the picture
     feet_range_legs: float = float("nan")  # how far the feet moved in the picture over the clip (5-95 %)
     seen_s: float = 0.0  # time from the first to the last frame with a person
+    turn_s: float | None = None  # a walk toward the phone and back: when it turned (the nearest point)
 
 
 def _pct(mask: np.ndarray) -> float:
@@ -116,10 +117,12 @@ def _seen_s(track: PoseTrack) -> float:
     return float(track.time_s[seen[-1]] - track.time_s[seen[0]]) if seen.size else 0.0
 
 
-def _view(track: CleanTrack) -> tuple[View, float]:
+def _view(track: CleanTrack, turn: int | None = None) -> tuple[View, float]:
     width = np.linalg.norm(track.image_px[:, LM.L_SHOULDER] - track.image_px[:, LM.R_SHOULDER], axis=1)
     torso = np.linalg.norm(shoulder_mid_px(track) - hip_mid_px(track), axis=1)
     ratio = width / torso
+    if turn is not None:
+        ratio = ratio[: turn + 1]  # the walk toward the phone; the walk back shows the back
     ratio = ratio[np.isfinite(ratio)]
     if ratio.size == 0:
         return View.UNKNOWN, float("nan")
@@ -128,13 +131,42 @@ def _view(track: CleanTrack) -> tuple[View, float]:
         return View.SIDE, width_ratio
     # Facing the phone, the person's left shoulder is on the picture's right.
     facing = np.sign(track.image_px[:, LM.L_SHOULDER, 0] - track.image_px[:, LM.R_SHOULDER, 0])
+    facing = facing[: None if turn is None else turn + 1]
     facing = facing[np.isfinite(facing)]
     return (View.FRONT if np.mean(facing) >= 0 else View.BACK), width_ratio
 
 
-def _travel(track: CleanTrack) -> tuple[str, float, float]:
-    """How the person moves: by the growth of the body in the picture and the sideways drift."""
+def turn_index(track: CleanTrack) -> int | None:
+    """The frame where a walk toward the phone turns into a walk away from it, or None.
+
+    The body is largest where the person turns: before that it grew by ``min_approach_scale_gain_pct``,
+    after it shrinks by ``max_retreat_scale_loss_pct``, each over at least ``min_clip_s``. (Start and end
+    can then be the same size, which alone would read as walking in place.)
+    """
     scale = leg_length_px(track, window_s=0.5)
+    ok = np.flatnonzero(~np.isnan(scale))
+    if ok.size < 8:
+        return None
+    top = int(ok[np.argmax(scale[ok])])
+    before, after = ok[ok <= top], ok[ok >= top]
+    t = track.time_s
+    if min(t[top] - t[before[0]], t[after[-1]] - t[top]) < value("min_clip_s"):
+        return None
+    start = float(np.median(scale[before[: max(1, before.size // 4)]]))
+    end = float(np.median(scale[after[-max(1, after.size // 4):]]))
+    grew = scale[top] >= start * (1 + value("min_approach_scale_gain_pct") / 100)
+    shrank = end <= scale[top] * (1 - value("max_retreat_scale_loss_pct") / 100)
+    return top if grew and shrank else None
+
+
+def _travel(track: CleanTrack, turn: int | None = None) -> tuple[str, float, float]:
+    """How the person moves: by the growth of the body in the picture and the sideways drift.
+
+    A walk toward the phone and back (``turn``) is judged by its part toward the phone.
+    """
+    scale = leg_length_px(track, window_s=0.5)
+    if turn is not None:
+        scale = np.where(np.arange(scale.size) <= turn, scale, np.nan)
     ok = np.flatnonzero(~np.isnan(scale))
     if ok.size < 4:
         return "unknown", float("nan"), float("nan")
@@ -145,7 +177,7 @@ def _travel(track: CleanTrack) -> tuple[str, float, float]:
     # an approach (the body grows) into fake drift.
     hip_x = hip_mid_px(track)[:, 0]
     t = track.time_s
-    good = ~np.isnan(hip_x)
+    good = ~np.isnan(hip_x) & ~np.isnan(scale)
     slope = np.polyfit(t[good], hip_x[good], 1)[0] if good.sum() >= 4 else 0.0
     drift = float(abs(slope) / np.nanmedian(scale))
     if drift > value("max_sideways_drift_per_s"):
@@ -197,8 +229,9 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
     legs_only = detected.any() and upper_missing_pct > value("max_upper_body_missing_pct")
     if legs_only:
         problems.append(LEGS_ONLY)
-    view, width_ratio = _view(track)
-    travel, change_pct, _ = _travel(track)
+    turn = turn_index(track)
+    view, width_ratio = _view(track, turn)
+    travel, change_pct, _ = _travel(track, turn)
     # Without the shoulders neither the view nor the facing can be judged; with the person lost
     # most of the time, neither can the walk's direction.
     if not legs_only and person_pct >= value("min_person_frames_pct"):
@@ -217,7 +250,7 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
                    view=view, travel=travel, front_width_ratio=width_ratio, scale_change_pct=change_pct,
                    frame_rate_hz=rate_hz, timing_ok=timing_ok, landing_ok=landing_ok,
                    upper_body_missing_pct=upper_missing_pct, feet_range_legs=feet_range_legs(track),
-                   seen_s=_seen_s(raw))
+                   seen_s=_seen_s(raw), turn_s=None if turn is None else float(track.time_s[turn]))
 
 
 SIDE_VIEW = Problem("side_view", "We see you from the side, not from the front.",

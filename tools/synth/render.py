@@ -207,9 +207,12 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
 
     # walker frame -> world
     Rw = rot_y(math.radians(spec.path_yaw_deg))
-    end_root = mover.pose(t_last)["root"]
-    target_end = np.array([spec.lateral_m, 0.0, -spec.distance_end_m])
-    tw = target_end - Rw @ end_root
+    if spec.distance_start_m is not None:  # placed by where the walk starts (a walk back from the phone)
+        tw = np.array([spec.lateral_m, 0.0, -spec.distance_start_m]) - Rw @ mover.pose(0.0)["root"]
+    else:
+        end_root = mover.pose(t_last)["root"]
+        target_end = np.array([spec.lateral_m, 0.0, -spec.distance_end_m])
+        tw = target_end - Rw @ end_root
     tw[1] = 0.0
 
     cam = Camera(spec.width_px, spec.height_px, spec.fov_deg, spec.cam_height_m, spec.tilt_deg, spec.roll_deg, spec.yaw_deg)
