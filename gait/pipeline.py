@@ -468,15 +468,18 @@ def _steady_steps(stances: list[Stance]) -> tuple[list[Stance], str | None]:
 
 
 def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | None:
-    """Cadence from contacts in a front view; from the hips' rhythm only where contacts cannot be seen.
+    """Cadence from contacts seen from the front or behind; from the hips' rhythm only where contacts
+    cannot be seen (from the side).
 
-    Seen from the front while approaching, the hips' up-down path is mixed with perspective,
-    so its rhythm is not trusted there: no number beats a wrong one.
+    Walking toward or away from the phone, the hips' up-down path is mixed with perspective, so
+    its rhythm is not trusted there: no number beats a wrong one.
     """
     if not quality.timing_ok or quality.person_frames_pct == 0:
         return None
     front = quality.view.value == "front" and quality.travel in (Travel.APPROACH.value, Travel.IN_PLACE.value)
-    if front:
+    # Walking away the contacts are seen too, timed from the other foot's lift-off.
+    behind = quality.travel == Travel.AWAY.value and quality.view.value in ("front", "back")
+    if front or behind:
         return cadence_from_contacts(stances)
     return cadence_from_hip_rhythm(track)
 
