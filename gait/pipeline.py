@@ -347,6 +347,9 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     if raw.time_s[-1] < 0.9 * info.analysis_window_s - 0.5:
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
+    if quality.turn_s is not None:
+        notes.append(f"You walked toward the phone and back: your results come from the walk toward it (up to "
+                     f"{quality.turn_s:.1f} s); on the walk back we only look at your heels from behind.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
     stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s)
                if quality.timing_ok and quality.person_frames_pct > 0 else [])
