@@ -18,7 +18,7 @@ from gait.output.draw_frontal import frontal_pictures
 from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
                          running_steps_from_trunk, steady_stretch)
-from gait.analysis.filming import fewer_steps_problem
+from gait.analysis.filming import fewer_steps_problem, there_and_back_problem
 from gait.analysis.scene import phone_moved
 from gait.analysis.foot_angle import FootPixels
 from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
@@ -347,9 +347,6 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     if raw.time_s[-1] < 0.9 * info.analysis_window_s - 0.5:
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
-    if quality.turn_s is not None:
-        notes.append(f"You walked toward the phone and back: your results come from the walk toward it (up to "
-                     f"{quality.turn_s:.1f} s); on the walk back we only look at your heels from behind.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
     stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s)
                if quality.timing_ok and quality.person_frames_pct > 0 else [])
@@ -377,8 +374,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         quality = Quality(**{**quality.__dict__, "notes": quality.notes + (steady_note,)})
     seen_steady = [s for s in steady if s.found_by == "foot"]
     fewer = fewer_steps_problem(len(seen_steady)) if quality.usable else None
-    if fewer is not None:
-        quality = replace(quality, problems=quality.problems + (fewer,))
+    back = there_and_back_problem(quality.turn_s)
+    quality = replace(quality, problems=quality.problems + tuple(p for p in (fewer, back) if p is not None))
     timing["steps_s"] = time.perf_counter() - t2
 
     t3 = time.perf_counter()
@@ -398,7 +395,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         cf = cadence_finding(cadence.cadence_spm, speed.is_running, cadence_confidence(cadence))
         if cf and quality.usable:
             findings.append(cf)
-    frontal = frontal_of_clip(as_filmed, track, seen_steady, seen_stances, quality.usable, speed.is_running,
+    frontal = frontal_of_clip(as_filmed, track, seen_steady, seen_toward, quality.usable, speed.is_running,
                               camera_moving=any(p.code == "camera_moving" for p in quality.problems))
     findings.extend(frontal_findings(frontal))
     findings = credible(findings)  # below the floor a finding is no finding and drives no exercise

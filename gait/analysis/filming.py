@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gait.pipeline import Analysis
 
 FEWER_STEPS = "fewer_steps_than_asked"
+THERE_AND_BACK = "walked_there_and_back"
 SHOES_ON = "shoes_on"
 WALKING_AID = "walking_aid"
 #: Codes that come from the runner's answers (replaced when the answers change).
@@ -75,6 +76,17 @@ def with_answers(analysis: Analysis, answers: FilmingAnswers) -> Analysis:
     return replace(analysis, quality=quality_with_answers(analysis.quality, answers))
 
 
+def there_and_back_problem(turn_s: float | None) -> Problem | None:
+    """A note when the person walked toward the phone and back (``Quality.turn_s``; None otherwise)."""
+    if turn_s is None:
+        return None
+    return Problem(THERE_AND_BACK,
+                   f"You walked toward the phone and back. Your results come from the walk toward it (up to "
+                   f"{turn_s:.1f} s); on the walk back we only look at your heels from behind.",
+                   "That is fine. The walk toward the phone is what counts: 10 steps, ending near the phone.",
+                   blocking=False)
+
+
 def differences(quality: Quality) -> tuple[Problem, ...]:
     """The differences from the guide in a quality report (for a "usable, but..." summary)."""
-    return tuple(p for p in quality.problems if p.code in (FEWER_STEPS, *ANSWER_CODES))
+    return tuple(p for p in quality.problems if p.code in (FEWER_STEPS, THERE_AND_BACK, *ANSWER_CODES))
