@@ -348,7 +348,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
-    stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s)
+    stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s, away_first=quality.away_first)
                if quality.timing_ok and quality.person_frames_pct > 0 else [])
     if speed.is_running:
         stances = running_steps_from_trunk(stances, track)
@@ -357,7 +357,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     seen_stances = [s for s in stances if s.found_by == "foot"]
     # Walked toward the phone and back: the findings come from the walk toward it; the walk back is
     # seen from behind (``rear_view`` measures it), its contacts are reported as steps all the same.
-    toward = [s for s in stances if quality.turn_s is None or s.contact_s < quality.turn_s]
+    toward = [s for s in stances if quality.turn_s is None or (s.contact_s >= quality.turn_s) == quality.away_first]
     seen_toward = [s for s in toward if s.found_by == "foot"]
     per_foot = [sum(s.foot is side for s in toward) for side in Side]
     quality = _feet_clear_where_it_counts(quality, track, seen_toward)
@@ -374,7 +374,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         quality = Quality(**{**quality.__dict__, "notes": quality.notes + (steady_note,)})
     seen_steady = [s for s in steady if s.found_by == "foot"]
     fewer = fewer_steps_problem(len(seen_steady)) if quality.usable else None
-    back = there_and_back_problem(quality.turn_s)
+    back = there_and_back_problem(quality.turn_s, quality.away_first)
     quality = replace(quality, problems=quality.problems + tuple(p for p in (fewer, back) if p is not None))
     timing["steps_s"] = time.perf_counter() - t2
 

@@ -314,13 +314,13 @@ def merge_close(stances: list[Stance]) -> list[Stance]:
 
 
 def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool | None = None,
-                turn_s: float | None = None) -> list[Stance]:
+                turn_s: float | None = None, away_first: bool = False) -> list[Stance]:
     """Stances of both feet in time order (seen from behind: see ``contacts_from_lift_offs``).
 
     ``travel`` None (not known): a belt under the feet is looked for whatever the person does.
     ``running``: the take is a run (None: not known, told from the stances' length).
     ``turn_s``: the person walked toward the phone and back, turning then; from there on they are
-    seen from behind.
+    seen from behind (``away_first``: until then, having walked away first).
     """
     ground = ground_velocity(track, travel)
     how = travel or Travel.APPROACH
@@ -336,10 +336,10 @@ def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool |
         stances = sorted(merge_close([s for s in stances if s.foot is Side.L])
                          + merge_close([s for s in stances if s.foot is Side.R]), key=lambda s: s.contact_s)
     elif turn_s is not None:
-        back = contacts_from_lift_offs([s for s in stances if s.contact_s >= turn_s], track, running)
-        back = sorted(merge_close([s for s in back if s.foot is Side.L])
-                      + merge_close([s for s in back if s.foot is Side.R]), key=lambda s: s.contact_s)
-        stances = [s for s in stances if s.contact_s < turn_s] + back
+        behind = [(s.contact_s < turn_s) == away_first for s in stances]
+        back = contacts_from_lift_offs([s for s, b in zip(stances, behind) if b], track, running)
+        back = merge_close([s for s in back if s.foot is Side.L]) + merge_close([s for s in back if s.foot is Side.R])
+        stances = sorted([s for s, b in zip(stances, behind) if not b] + back, key=lambda s: s.contact_s)
     return one_foot_at_a_time(stances)
 
 

@@ -76,13 +76,18 @@ def with_answers(analysis: Analysis, answers: FilmingAnswers) -> Analysis:
     return replace(analysis, quality=quality_with_answers(analysis.quality, answers))
 
 
-def there_and_back_problem(turn_s: float | None) -> Problem | None:
-    """A note when the person walked toward the phone and back (``Quality.turn_s``; None otherwise)."""
+def there_and_back_problem(turn_s: float | None, away_first: bool = False) -> Problem | None:
+    """A note when the person walked toward the phone and back, or away and back (``Quality.turn_s``;
+    None otherwise)."""
     if turn_s is None:
         return None
-    return Problem(THERE_AND_BACK,
-                   f"You walked toward the phone and back. Your results come from the walk toward it (up to "
-                   f"{turn_s:.1f} s); on the walk back we only look at your heels from behind.",
+    if away_first:
+        what = (f"You walked away from the phone, then back toward it. Your results come from the walk toward it "
+                f"(from {turn_s:.1f} s); on the walk away we only look at your heels from behind.")
+    else:
+        what = (f"You walked toward the phone and back. Your results come from the walk toward it (up to "
+                f"{turn_s:.1f} s); on the walk back we only look at your heels from behind.")
+    return Problem(THERE_AND_BACK, what,
                    "That is fine. The walk toward the phone is what counts: 10 steps, ending near the phone.",
                    blocking=False)
 

@@ -61,7 +61,8 @@ class Quality:
     upper_body_missing_pct: float = 0.0  # person frames without the shoulders in the picture
     feet_range_legs: float = float("nan")  # how far the feet moved in the picture over the clip (5-95 %)
     seen_s: float = 0.0  # time from the first to the last frame with a person
-    turn_s: float | None = None  # a walk toward the phone and back: when it turned (the nearest point)
+    turn_s: float | None = None  # a walk toward the phone and back (or away and back): when it turned
+    away_first: bool = False  # with turn_s: the walk away came first, the walk toward the phone after it
 
 
 def _pct(mask: np.ndarray) -> float:
@@ -117,12 +118,11 @@ def _seen_s(track: PoseTrack) -> float:
     return float(track.time_s[seen[-1]] - track.time_s[seen[0]]) if seen.size else 0.0
 
 
-def _view(track: CleanTrack, turn: int | None = None) -> tuple[View, float]:
+def _view(track: CleanTrack, turn: tuple[int, bool] | None = None) -> tuple[View, float]:
     width = np.linalg.norm(track.image_px[:, LM.L_SHOULDER] - track.image_px[:, LM.R_SHOULDER], axis=1)
     torso = np.linalg.norm(shoulder_mid_px(track) - hip_mid_px(track), axis=1)
-    ratio = width / torso
-    if turn is not None:
-        ratio = ratio[: turn + 1]  # the walk toward the phone; the walk back shows the back
+    toward = _toward_frames(width.size, turn)  # the walk away shows the back
+    ratio = (width / torso)[toward]
     ratio = ratio[np.isfinite(ratio)]
     if ratio.size == 0:
         return View.UNKNOWN, float("nan")
@@ -131,42 +131,55 @@ def _view(track: CleanTrack, turn: int | None = None) -> tuple[View, float]:
         return View.SIDE, width_ratio
     # Facing the phone, the person's left shoulder is on the picture's right.
     facing = np.sign(track.image_px[:, LM.L_SHOULDER, 0] - track.image_px[:, LM.R_SHOULDER, 0])
-    facing = facing[: None if turn is None else turn + 1]
+    facing = facing[toward]
     facing = facing[np.isfinite(facing)]
     return (View.FRONT if np.mean(facing) >= 0 else View.BACK), width_ratio
 
 
-def turn_index(track: CleanTrack) -> int | None:
-    """The frame where a walk toward the phone turns into a walk away from it, or None.
+def turn_index(track: CleanTrack) -> tuple[int, bool] | None:
+    """Where a walk toward the phone turns into a walk away from it, or the reverse: (frame, away first), or None.
 
-    The body is largest where the person turns: before that it grew by ``min_approach_scale_gain_pct``,
-    after it shrinks by ``max_retreat_scale_loss_pct``, each over at least ``min_clip_s``. (Start and end
-    can then be the same size, which alone would read as walking in place.)
+    Toward then away, the body is largest where the person turns; away then toward (recording
+    started at the phone), smallest. Each part must change the body's size by
+    ``min_approach_scale_gain_pct`` / ``max_retreat_scale_loss_pct`` over at least ``min_clip_s``.
+    (Start and end can then be the same size, which alone would read as walking in place.)
     """
     scale = leg_length_px(track, window_s=0.5)
     ok = np.flatnonzero(~np.isnan(scale))
     if ok.size < 8:
         return None
-    top = int(ok[np.argmax(scale[ok])])
-    before, after = ok[ok <= top], ok[ok >= top]
     t = track.time_s
-    if min(t[top] - t[before[0]], t[after[-1]] - t[top]) < value("min_clip_s"):
-        return None
-    start = float(np.median(scale[before[: max(1, before.size // 4)]]))
-    end = float(np.median(scale[after[-max(1, after.size // 4):]]))
-    grew = scale[top] >= start * (1 + value("min_approach_scale_gain_pct") / 100)
-    shrank = end <= scale[top] * (1 - value("max_retreat_scale_loss_pct") / 100)
-    return top if grew and shrank else None
+    gain, loss = value("min_approach_scale_gain_pct") / 100, value("max_retreat_scale_loss_pct") / 100
+    for away_first in (False, True):
+        turn = int(ok[np.argmin(scale[ok])] if away_first else ok[np.argmax(scale[ok])])
+        before, after = ok[ok <= turn], ok[ok >= turn]
+        if min(t[turn] - t[before[0]], t[after[-1]] - t[turn]) < value("min_clip_s"):
+            continue
+        start = float(np.median(scale[before[: max(1, before.size // 4)]]))
+        end = float(np.median(scale[after[-max(1, after.size // 4):]]))
+        at = float(scale[turn])
+        if away_first and at <= start * (1 - loss) and end >= at * (1 + gain):
+            return turn, True
+        if not away_first and at >= start * (1 + gain) and end <= at * (1 - loss):
+            return turn, False
+    return None
 
 
-def _travel(track: CleanTrack, turn: int | None = None) -> tuple[str, float, float]:
+def _toward_frames(n: int, turn: tuple[int, bool] | None) -> np.ndarray:
+    """Frames of the walk toward the phone (all frames when there is no turn)."""
+    idx = np.arange(n)
+    if turn is None:
+        return np.ones(n, bool)
+    return idx >= turn[0] if turn[1] else idx <= turn[0]
+
+
+def _travel(track: CleanTrack, turn: tuple[int, bool] | None = None) -> tuple[str, float, float]:
     """How the person moves: by the growth of the body in the picture and the sideways drift.
 
     A walk toward the phone and back (``turn``) is judged by its part toward the phone.
     """
     scale = leg_length_px(track, window_s=0.5)
-    if turn is not None:
-        scale = np.where(np.arange(scale.size) <= turn, scale, np.nan)
+    scale = np.where(_toward_frames(scale.size, turn), scale, np.nan)
     ok = np.flatnonzero(~np.isnan(scale))
     if ok.size < 4:
         return "unknown", float("nan"), float("nan")
@@ -250,7 +263,8 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
                    view=view, travel=travel, front_width_ratio=width_ratio, scale_change_pct=change_pct,
                    frame_rate_hz=rate_hz, timing_ok=timing_ok, landing_ok=landing_ok,
                    upper_body_missing_pct=upper_missing_pct, feet_range_legs=feet_range_legs(track),
-                   seen_s=_seen_s(raw), turn_s=None if turn is None else float(track.time_s[turn]))
+                   seen_s=_seen_s(raw), turn_s=None if turn is None else float(track.time_s[turn[0]]),
+                   away_first=turn is not None and turn[1])
 
 
 SIDE_VIEW = Problem("side_view", "We see you from the side, not from the front.",

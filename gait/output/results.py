@@ -134,7 +134,7 @@ def analysis_to_dict(a: Analysis) -> dict[str, Any]:
                   "analysed_s": _num(a.video.analysis_window_s, 2)},
         "quality": {"usable": q.usable, "problems": [p.to_dict() for p in q.problems], "notes": list(q.notes),
                     "person_frames_pct": _num(q.person_frames_pct, 0), "feet_visible_pct": _num(q.feet_visible_pct, 0),
-                    "view": q.view.value, "travel": q.travel, "turn_s": _num(q.turn_s, 2), "steps_found": q.steps_found,
+                    "view": q.view.value, "travel": q.travel, "turn_s": _num(q.turn_s, 2), "away_first": q.away_first, "steps_found": q.steps_found,
                     "steady_from_s": _num(a.steady_span_s[0], 2) if a.steady_span_s else None,
                     "steady_to_s": _num(a.steady_span_s[1], 2) if a.steady_span_s else None,
                     "frame_rate_hz": _num(q.frame_rate_hz, 1)},

@@ -13,7 +13,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m tools.synth")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render", help="render a set of clips with truth")
-    r.add_argument("--set", default="ci", help="ci | ci_usable | refuse | holdout | frontal | frontal_holdout | treadmill | in_place | there_and_back")
+    r.add_argument("--set", default="ci", help="ci | ci_usable | refuse | holdout | frontal | frontal_holdout | treadmill | in_place | there_and_back | away_and_back")
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--out", required=True)
     r.add_argument("--only", nargs="*", help="clip names to render")
@@ -38,7 +38,7 @@ def main(argv=None):
         for s in specs:
             s.duration_s = a.duration
     # A walk there and back is rendered as its two walks, then joined (tools.synth.join).
-    joined = a.set == "there_and_back"
+    joined = a.set in ("there_and_back", "away_and_back")
     jobs = [(s.to_dict(), str(Path(a.out) / "parts") if joined else a.out) for s in specs]
     # longest first
     jobs.sort(key=lambda j: -j[0]["duration_s"] * j[0]["fps"] * j[0]["width_px"] * j[0]["height_px"])
@@ -55,7 +55,7 @@ def main(argv=None):
     if joined:
         from .join import join_set
 
-        for name in join_set(Path(a.out)):
+        for name in join_set(Path(a.out), away_first=a.set == "away_and_back"):
             print(f"{name}: joined")
     return 0
 

@@ -1,6 +1,7 @@
 """Join a walk toward the phone ("NAME_a") and the walk back from where it ended ("NAME_b") into one
-clip NAME with truth: the "there_and_back" set (tools.synth.scenes). The turn itself is not rendered:
-the walker faces away from one frame to the next, at the same place."""
+clip NAME with truth: the "there_and_back" set (tools.synth.scenes), or the walk away first and the
+walk toward the phone after it: the "away_and_back" set. The turn itself is not rendered: the walker
+turns round from one frame to the next, at the same place."""
 
 from __future__ import annotations
 
@@ -14,14 +15,14 @@ from .render import Encoder
 from .scenes import ClipSpec
 
 
-def join_pair(parts: Path, name: str, out: Path) -> dict:
+def join_pair(parts: Path, name: str, out: Path, away_first: bool = False) -> dict:
     import av
 
-    a = json.loads((parts / f"{name}_a.json").read_text())
-    b = json.loads((parts / f"{name}_b.json").read_text())
+    order = ("b", "a") if away_first else ("a", "b")
+    a, b = (json.loads((parts / f"{name}_{part}.json").read_text()) for part in order)
     spec = ClipSpec(name=name, fps=a["fps"], width_px=a["width_px"], height_px=a["height_px"], codec=a["codec"])
     enc = Encoder(out / f"{name}.mp4", spec)
-    for part in ("a", "b"):
+    for part in order:
         with av.open(str(parts / f"{name}_{part}.mp4")) as c:
             for frame in c.decode(video=0):
                 enc.write(frame.to_ndarray(format="rgb24"))
@@ -40,17 +41,18 @@ def join_pair(parts: Path, name: str, out: Path) -> dict:
     np.savez_compressed(out / f"{name}.frames.npz", **per_frame)
     truth = {**a, "clip": f"{name}.mp4", "frames": n_a + b["frames"], "contacts": contacts,
              "per_frame": f"{name}.frames.npz", "expect": {"usable": True}, "turn_time_s": round(shift_s, 6),
-             "settings": {**a["settings"], "view": "front, then rear from turn_time_s"},
+             "settings": {**a["settings"], "path_yaw_deg": 0.0,
+                          "view": "rear, then front from turn_time_s" if away_first else "front, then rear from turn_time_s"},
              "diagnostics": {"parts": {"a": a["diagnostics"], "b": b["diagnostics"]}}}
     (out / f"{name}.json").write_text(json.dumps(truth, indent=1))
     return truth
 
 
-def join_set(out: Path) -> list[str]:
+def join_set(out: Path, away_first: bool = False) -> list[str]:
     """Join every NAME_a / NAME_b pair rendered into OUT/parts, then drop the parts."""
     parts = out / "parts"
     names = sorted(p.name[: -len("_a.json")] for p in parts.glob("*_a.json"))
     for name in names:
-        join_pair(parts, name, out)
+        join_pair(parts, name, out, away_first)
     shutil.rmtree(parts)
     return names

@@ -217,10 +217,12 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
                       duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
             out.append(ClipSpec(name=f"in_place_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 400 + i, **{**look, **kw}))
         return out
-    if name == "there_and_back":
+    if name in ("there_and_back", "away_and_back"):
         # Toward the phone and back, as the seed's self-test: each clip is rendered as two parts, the
         # walk toward the phone ("_a") and the walk away from where it ended ("_b", the same walker and
         # camera), joined into one clip by tools.synth.join (no turn on the spot is rendered).
+        # "away_and_back" joins them the other way: recording started at the phone, the walk away to
+        # the start, then the walk toward the phone.
         out = []
         for i in range(3):
             look = _rand_look(rng)
@@ -228,9 +230,9 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
                        tilt_deg=round(rng.uniform(-4, 1), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
                        width_px=540, height_px=960, fps=30, duration_s=4.0, speed="walk")
             near = round(rng.uniform(2.6, 3.3), 1)  # the head stays in the picture at the turn
-            name = f"there_and_back_{seed}_{i:02d}"
-            out.append(ClipSpec(name=f"{name}_a", seed=seed * 1000 + 500 + i, distance_end_m=near, **{**look, **cam}))
-            out.append(ClipSpec(name=f"{name}_b", seed=seed * 1000 + 500 + i, distance_start_m=near, path_yaw_deg=180.0,
+            clip = f"{name}_{seed}_{i:02d}"
+            out.append(ClipSpec(name=f"{clip}_a", seed=seed * 1000 + 500 + i, distance_end_m=near, **{**look, **cam}))
+            out.append(ClipSpec(name=f"{clip}_b", seed=seed * 1000 + 500 + i, distance_start_m=near, path_yaw_deg=180.0,
                                 **{**look, **cam}))
         return out
     if name == "frontal":
