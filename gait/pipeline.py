@@ -348,16 +348,17 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         notes.append(f"The file seems cut short: we could read {raw.time_s[-1]:.1f} s of "
                      f"{info.analysis_window_s:.1f} s.")
     travel = {Travel.IN_PLACE.value: Travel.IN_PLACE, Travel.AWAY.value: Travel.AWAY}.get(quality.travel, Travel.APPROACH)
-    stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s, away_first=quality.away_first)
+    stances = (all_stances(track, travel, running=speed.is_running, turn_s=quality.turn_s,
+                           away_first=quality.away_first)
                if quality.timing_ok and quality.person_frames_pct > 0 else [])
     if speed.is_running:
         stances = running_steps_from_trunk(stances, track)
     # Steps timed by the trunk have no foot to measure, and on rendered runners their timing is
     # less sure than the feet's: a foot's result and the cadence rest on the others.
-    seen_stances = [s for s in stances if s.found_by == "foot"]
-    # Walked toward the phone and back: the findings come from the walk toward it; the walk back is
-    # seen from behind (``rear_view`` measures it), its contacts are reported as steps all the same.
-    toward = [s for s in stances if quality.turn_s is None or (s.contact_s >= quality.turn_s) == quality.away_first]
+    # Walked toward the phone and back (or away and back): the findings come from the walk toward it;
+    # the other walk is seen from behind, its contacts are reported as steps all the same.
+    toward = [s for s in stances
+              if quality.turn_s is None or (s.contact_s >= quality.turn_s) == quality.away_first]
     seen_toward = [s for s in toward if s.found_by == "foot"]
     per_foot = [sum(s.foot is side for s in toward) for side in Side]
     quality = _feet_clear_where_it_counts(quality, track, seen_toward)
@@ -366,7 +367,7 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     quality = with_steps(quality, len(toward), min(per_foot), toward, phone_moved=moved)
     if any(p.code == "no_walking" for p in quality.problems):
         # Nobody walks: whatever looked like a contact was sway or jitter, and is not reported as a step.
-        stances, seen_stances, toward, seen_toward = [], [], [], []
+        stances, toward, seen_toward = [], [], []
     quality = Quality(**{**quality.__dict__, "notes": tuple(notes)})
     cadence = _cadence(quality, seen_toward, track)
     steady, steady_note = _steady_steps(toward)

@@ -42,7 +42,7 @@ def join_pair(parts: Path, name: str, out: Path, away_first: bool = False) -> di
     truth = {**a, "clip": f"{name}.mp4", "frames": n_a + b["frames"], "contacts": contacts,
              "per_frame": f"{name}.frames.npz", "expect": {"usable": True}, "turn_time_s": round(shift_s, 6),
              "settings": {**a["settings"], "path_yaw_deg": 0.0,
-                          "view": "rear, then front from turn_time_s" if away_first else "front, then rear from turn_time_s"},
+                          "view": f"{'rear, then front' if away_first else 'front, then rear'} from turn_time_s"},
              "diagnostics": {"parts": {"a": a["diagnostics"], "b": b["diagnostics"]}}}
     (out / f"{name}.json").write_text(json.dumps(truth, indent=1))
     return truth

@@ -190,32 +190,23 @@ def clip_set(name: str, seed: int) -> list[ClipSpec]:
             out.append(ClipSpec(name=f"frontal_holdout_{seed}_{i:02d}_{'rear' if rear else sp}", seed=seed * 1000 + 200 + i,
                                 **{**look, **kw}))
         return out
-    if name == "treadmill":
-        # Walking and running on a treadmill seen from the front (the product's "in place"): the
-        # person stays put, the belt carries each planted foot back at the walking speed.
+    if name in ("treadmill", "in_place"):
+        # Facing the phone without coming nearer. treadmill (the product's "in place"): the person stays
+        # put, the belt carries each planted foot back at the walking speed. in_place: walking and
+        # running on the spot on a still floor: steps without travel.
+        belt = name == "treadmill"
         out = []
         for i, sp in enumerate(["walk", "fast_walk", "run", "walk"]):
             look = _rand_look(rng)
-            kw = dict(speed=sp, treadmill=True, landing=rng.choice(["spring", "bang"]),
+            kw = dict(speed=sp, treadmill=belt, in_place=not belt, landing=rng.choice(["spring", "bang"]),
                       fpa={"L": rng.choice([-10, -5, 0, 5, 10, 15, 20]), "R": rng.choice([-10, -5, 0, 5, 10, 15, 20])},
                       fps=rng.choice([30, 60]), cam_height_m=round(rng.uniform(0.3, 1.0), 2),
-                      distance_end_m=round(rng.uniform(2.5, 4.0), 1), tilt_deg=round(rng.uniform(-5, 2), 1),
+                      distance_end_m=round(rng.uniform(2.5, 4.0 if belt else 4.5), 1),
+                      tilt_deg=round(rng.uniform(-5, 2), 1),
                       roll_deg=round(rng.uniform(-1.5, 1.5), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
                       duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
-            out.append(ClipSpec(name=f"treadmill_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 300 + i, **{**look, **kw}))
-        return out
-    if name == "in_place":
-        # Walking and running on the spot, facing the phone, on a still floor: steps without travel.
-        out = []
-        for i, sp in enumerate(["walk", "fast_walk", "run", "walk"]):
-            look = _rand_look(rng)
-            kw = dict(speed=sp, in_place=True, landing=rng.choice(["spring", "bang"]),
-                      fpa={"L": rng.choice([-10, -5, 0, 5, 10, 15, 20]), "R": rng.choice([-10, -5, 0, 5, 10, 15, 20])},
-                      fps=rng.choice([30, 60]), cam_height_m=round(rng.uniform(0.3, 1.0), 2),
-                      distance_end_m=round(rng.uniform(2.5, 4.5), 1), tilt_deg=round(rng.uniform(-5, 2), 1),
-                      roll_deg=round(rng.uniform(-1.5, 1.5), 1), lateral_m=round(rng.uniform(-0.15, 0.15), 2),
-                      duration_s=3.0 if sp == "run" else 4.0, width_px=540, height_px=960)
-            out.append(ClipSpec(name=f"in_place_{seed}_{i:02d}_{sp}", seed=seed * 1000 + 400 + i, **{**look, **kw}))
+            out.append(ClipSpec(name=f"{name}_{seed}_{i:02d}_{sp}", seed=seed * 1000 + (300 if belt else 400) + i,
+                                **{**look, **kw}))
         return out
     if name in ("there_and_back", "away_and_back"):
         # Toward the phone and back, as the seed's self-test: each clip is rendered as two parts, the
