@@ -327,17 +327,13 @@ def all_stances(track: CleanTrack, travel: Travel | None = None, running: bool |
     stances = (merge_close(detect_stances(track, Side.L, how, ground=ground))
                + merge_close(detect_stances(track, Side.R, how, ground=ground)))
     stances = sorted(stances, key=lambda s: s.contact_s)
-    if travel is Travel.AWAY:
+    if travel is Travel.AWAY or turn_s is not None:
         # Before two overlapping stances are settled: seen from behind a foot's stretch looks planted
         # from late in its swing on, over the other foot's real contact, and the other foot's lift-off
         # is what times it.
-        stances = contacts_from_lift_offs(stances, track, running)
-        # A contact moved later can now lie within a stride of the same foot's next one: one stance.
-        stances = sorted(merge_close([s for s in stances if s.foot is Side.L])
-                         + merge_close([s for s in stances if s.foot is Side.R]), key=lambda s: s.contact_s)
-    elif turn_s is not None:
-        behind = [(s.contact_s < turn_s) == away_first for s in stances]
+        behind = [travel is Travel.AWAY or (s.contact_s < turn_s) == away_first for s in stances]
         back = contacts_from_lift_offs([s for s, b in zip(stances, behind) if b], track, running)
+        # A contact moved later can now lie within a stride of the same foot's next one: one stance.
         back = merge_close([s for s in back if s.foot is Side.L]) + merge_close([s for s in back if s.foot is Side.R])
         stances = sorted([s for s, b in zip(stances, behind) if not b] + back, key=lambda s: s.contact_s)
     return one_foot_at_a_time(stances)
