@@ -259,6 +259,17 @@ def test_rear_stretch_is_found_after_the_turn_of_a_walk_toward_and_back():
     n = toward.n_frames
     assert abs(first - n) <= 0.15 * n and last == 2 * n - 1
     assert rear_stretch(toward) is None
+    # Walked away first (recording started at the phone), then back toward it: the first walk, only.
+    # Before, a clip that started and ended at the phone was taken as one walk away from end to end.
+    away_first = replace(both, image_xy=np.concatenate([toward.image_xy[::-1], toward.image_xy]),
+                         image_xy_px=np.concatenate([back_px, toward.image_xy_px]),
+                         world_xyz_m=np.concatenate([toward.world_xyz_m[::-1], toward.world_xyz_m]),
+                         visibility=np.concatenate([toward.visibility[::-1], toward.visibility]),
+                         brightness=np.concatenate([toward.brightness[::-1], toward.brightness]))
+    span = rear_stretch(away_first)
+    assert span is not None
+    first, last = span
+    assert first == 0 and abs(last - (n - 1)) <= 0.15 * n
 
 
 def test_validate_pairs_frontal_steps_with_their_true_stance_and_prints_the_figures():

@@ -285,3 +285,7 @@ def test_a_walk_toward_the_phone_and_back_is_an_approach_with_its_walk_back_seen
     assert s.n_matched >= 0.75 * s.n_true and s.n_matched >= 0.75 * s.n_found, (s.n_matched, s.n_true, s.n_found)
     back = [c for c in a.contacts if (c.contact_s < a.quality.turn_s) == away_first]
     assert len(back) >= 5  # the other walk's steps are reported too
+    # The heel from behind is measured on that walk only, never on the walk toward the phone.
+    rear = a.frontal.rear
+    assert rear.usable and rear.steps
+    assert (rear.to_s <= a.quality.turn_s + 0.5) if away_first else (rear.from_s >= a.quality.turn_s - 0.5)

@@ -356,7 +356,9 @@ NOT_FILMED = ("We did not see you walk back, away from the phone, so how your he
 
 def rear_stretch(raw: PoseTrack) -> tuple[int, int] | None:
     """(first, last) frame of the walk away from the phone: from where the body is largest to the end,
-    when it shrinks there by more than ``max_retreat_scale_loss_pct``; None when there is no such walk."""
+    when it shrinks there by more than ``max_retreat_scale_loss_pct``; or, for someone who walked away
+    first (recording started at the phone), from the start to where the body is smallest. The longer
+    of the two; None when there is no such walk."""
     px = raw.image_xy_px
     leg = np.fmax(np.linalg.norm(px[:, LM.L_HIP] - px[:, LM.L_ANKLE], axis=1),
                   np.linalg.norm(px[:, LM.R_HIP] - px[:, LM.R_ANKLE], axis=1)) if raw.n_frames else np.zeros(0)
@@ -366,14 +368,22 @@ def rear_stretch(raw: PoseTrack) -> tuple[int, int] | None:
     # Smooth over ~0.5 s of samples: a stride's bob must not look like a turn.
     k = max(3, int(round(0.5 * ok.size / max(1e-6, float(raw.time_s[ok[-1]] - raw.time_s[ok[0]])))))
     smooth = np.array([np.median(leg[ok[max(0, i - k // 2): i + k // 2 + 1]]) for i in range(ok.size)])
+    keep = 1 - value("max_retreat_scale_loss_pct") / 100
+    spans = []
     top = int(np.argmax(smooth))
     tail = smooth[top:]
-    if tail.size < 8 or tail[-max(2, tail.size // 6):].mean() > (1 - value("max_retreat_scale_loss_pct") / 100) * tail[0]:
-        return None
-    first, last = int(ok[top]), int(ok[-1])
-    if raw.time_s[last] - raw.time_s[first] < value("min_clip_s"):
-        return None
-    return first, last
+    # Each walk must end where the body is smallest (largest, for the first walk away), or the
+    # stretch would take in a walk back toward the phone.
+    if (tail.size >= 8 and int(np.argmin(tail)) >= tail.size - 1 - tail.size // 6
+            and tail[-max(2, tail.size // 6):].mean() <= keep * tail[0]):
+        spans.append((int(ok[top]), int(ok[-1])))
+    bottom = int(np.argmin(smooth))
+    head = smooth[: bottom + 1]
+    if (head.size >= 8 and int(np.argmax(head)) <= head.size // 6
+            and head[-1] <= keep * head[: max(2, head.size // 6)].mean()):
+        spans.append((int(ok[0]), int(ok[bottom])))
+    spans = [(a, b) for a, b in spans if raw.time_s[b] - raw.time_s[a] >= value("min_clip_s")]
+    return max(spans, key=lambda ab: raw.time_s[ab[1]] - raw.time_s[ab[0]]) if spans else None
 
 
 def _slice(raw: PoseTrack, first: int, last: int) -> PoseTrack:
