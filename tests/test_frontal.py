@@ -335,3 +335,33 @@ def test_walk_toward_then_back_in_one_clip_gives_front_measures_and_the_heel_fro
     widths = [s.step_width_leg for s in front if not math.isnan(s.step_width_leg)]
     assert widths and all(-0.2 < w < 0.4 for w in widths)
     assert any(s.view == REAR for s in a.frontal.steps)
+
+
+def test_a_clip_looped_back_to_its_far_start_is_no_walk_toward_the_phone_and_back():
+    """Cut back to the far start (a looped or edited clip: the body's size jumps down, then grows
+    again) is not a walk away: before, the loop read as a turn and the second walk toward the phone
+    as a walk away (gait.bench's looped walk: too_few_steps, walked_there_and_back)."""
+    from dataclasses import replace
+
+    from tests.synthetic import Walker, make_track
+
+    from gait.analysis.quality import turn_index
+    from gait.analysis.signal import clean
+
+    toward = make_track(Walker(duration_s=4.0, start_distance_m=6.0))
+
+    def joined(order: slice) -> object:
+        n = len(toward.time_s[order])
+        t = np.concatenate([toward.time_s, toward.time_s[-1] + 1.0 / 30 + toward.time_s[:n]])
+        return replace(toward, time_s=t, image_xy=np.concatenate([toward.image_xy, toward.image_xy[order]]),
+                       image_xy_px=np.concatenate([toward.image_xy_px, toward.image_xy_px[order]]),
+                       world_xyz_m=np.concatenate([toward.world_xyz_m, toward.world_xyz_m[order]]),
+                       visibility=np.concatenate([toward.visibility, toward.visibility[order]]),
+                       brightness=np.concatenate([toward.brightness, toward.brightness[order]]))
+
+    # The walk, then the first 60 % of it again (a 10 s loop of a shorter clip ends part-way).
+    looped = joined(slice(0, int(0.6 * toward.n_frames)))
+    assert turn_index(clean(looped)) is None
+    back = joined(slice(None, None, -1))
+    turn = turn_index(clean(back))
+    assert turn is not None and not turn[1] and abs(turn[0] - toward.n_frames) <= 0.15 * toward.n_frames

@@ -157,10 +157,16 @@ def turn_index(track: CleanTrack) -> tuple[int, bool] | None:
             continue
         start = float(np.median(scale[before[: max(1, before.size // 4)]]))
         end = float(np.median(scale[after[-max(1, after.size // 4):]]))
+        # Each part is judged from its own first quarter to its last as well as from the turn: a clip
+        # cut or looped back to a far start (size jumps, then grows again) is no walk away.
+        before_end = float(np.median(scale[before[-max(1, before.size // 4):]]))
+        after_start = float(np.median(scale[after[: max(1, after.size // 4)]]))
         at = float(scale[turn])
-        if away_first and at <= start * (1 - loss) and end >= at * (1 + gain):
+        if (away_first and max(at, before_end) <= start * (1 - loss)
+                and end >= max(at, after_start) * (1 + gain)):
             return turn, True
-        if not away_first and at >= start * (1 + gain) and end <= at * (1 - loss):
+        if (not away_first and min(at, before_end) >= start * (1 + gain)
+                and end <= min(at, after_start) * (1 - loss)):
             return turn, False
     return None
 
