@@ -168,6 +168,28 @@ def test_pose_model_reset_equals_a_fresh_model():
         np.testing.assert_array_equal(a, b)
 
 
+def test_the_one_thread_pose_graph_equals_mediapipes_own():
+    """Our graph runs on one thread instead of one per core; its landmarks are mediapipe's stock
+    Pose's, bit for bit (same model, same calculators)."""
+    import mediapipe as mp
+
+    from gait.analysis.pose import MediaPipePose, PersonFinder, track_pose
+    from gait.analysis.video import iter_frames, probe
+
+    class Stock(MediaPipePose):
+        def _new(self):  # noqa: ANN202
+            return mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1, smooth_landmarks=True,
+                                          enable_segmentation=False, min_detection_confidence=0.5,
+                                          min_tracking_confidence=0.5)
+
+    path = real_clip(SOCKS)
+    ours = track_pose(iter_frames(path, probe(path)), PersonFinder(MediaPipePose()))  # with its resets
+    stock = track_pose(iter_frames(path, probe(path)), PersonFinder(Stock()))
+    for a, b in ((ours.image_xy, stock.image_xy), (ours.world_xyz_m, stock.world_xyz_m),
+                 (ours.visibility, stock.visibility)):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_a_model_that_found_nobody_is_kept_and_equals_a_fresh_model():
     """A graph that found no one holds no state: its reset is skipped (a first frame costs ~50 ms),
     and what it finds next is a fresh model's, bit for bit."""

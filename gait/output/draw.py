@@ -192,9 +192,9 @@ def angle_words(angle_deg: float) -> str:
 def _font(size_px: int, bold: bool = False):  # noqa: ANN202 - a PIL font
     from PIL import ImageFont
 
-    from gait.output.report import _font_dir
+    from gait.output.fonts import font_dir
 
-    fonts = _font_dir()
+    fonts = font_dir()
     if fonts is not None:
         return ImageFont.truetype(str(fonts / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size_px)
     return ImageFont.load_default(size=size_px)

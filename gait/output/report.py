@@ -9,16 +9,15 @@ report. Charts are Altair specs rendered to PNG by vl-convert, fully offline. Te
 from __future__ import annotations
 
 import functools
-import importlib.util
 import io
 from collections.abc import Mapping, Sequence
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from gait.output.compare import Change, change_sentences, compare
+from gait.output.fonts import font_dir as _font_dir
 from gait.errors import GaitError
 from gait.analysis.findings import credible_dicts, unclear_below_floor, walking_cadence_range_spm, yes_no_label
 from gait.names import Side, Speed
@@ -70,17 +69,6 @@ class ReportError(GaitError):
 
 def _pct(x: float | None) -> str:
     return "\u2013" if x is None else f"{100 * x:.0f} %"
-
-
-def _font_dir() -> Path | None:
-    """matplotlib's bundled fonts, found without importing matplotlib (slow, writes a config dir)."""
-    spec = importlib.util.find_spec("matplotlib")
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        d = Path(root) / "mpl-data" / "fonts" / "ttf"
-        if (d / "DejaVuSans.ttf").exists() and (d / "DejaVuSans-Bold.ttf").exists():
-            return d
-    system = Path("/usr/share/fonts/truetype/dejavu")
-    return system if (system / "DejaVuSans.ttf").exists() else None
 
 
 class _Doc(FPDF):
