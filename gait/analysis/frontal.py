@@ -417,7 +417,8 @@ def rear_view(raw: PoseTrack, camera_moving: bool = False, running: bool | None 
     blocking = [p for p in quality.problems if p.blocking and p.code != "walking_away"]
     if blocking:
         return RearView(filmed=True, usable=False, from_s=t0, to_s=t1,
-                        reason=f"We saw you walk away from the phone but could not use that part: {blocking[0].message} {blocking[0].fix}")
+                        reason=("We saw you walk away from the phone but could not use that part: "
+                                f"{blocking[0].message} {blocking[0].fix}"))
     stretch = steady_stretch(stances)
     steady = stances[stretch[0]: stretch[1] + 1] if stretch else stances
     # Times on the whole clip's clock (the slice keeps the container's timestamps).
