@@ -158,6 +158,7 @@ class _PoseCache:
         import hashlib
         import inspect
 
+        import gait.analysis.landmark_filter
         import gait.analysis.pose
         import gait.analysis.video
 
@@ -167,7 +168,7 @@ class _PoseCache:
                 digest.update(block)
         digest.update(repr(settings).encode())
         digest.update(repr((value("analysis_long_side_px"), value("analysis_rate_hz"))).encode())  # the defaults' values
-        for module in (gait.analysis.pose, gait.analysis.video):
+        for module in (gait.analysis.pose, gait.analysis.video, gait.analysis.landmark_filter):
             digest.update(inspect.getsource(module).encode())
         digest.update(inspect.getsource(FootPixels).encode())  # the kept foot pixels are cached too
         self._file = os.path.join(folder, digest.hexdigest()[:24] + ".pkl")

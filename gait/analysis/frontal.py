@@ -182,6 +182,7 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
     """
     if not steps:
         return []
+    track = track.as_measured  # the model's landmarks unfiltered (gait.analysis.landmark_filter)
     scale = leg_length_px(track, window_s=1.0)
     straight = straight_leg_px(track) if view == FRONT else scale
     hips_l, hips_r = track.image_px[:, LM.L_HIP], track.image_px[:, LM.R_HIP]
@@ -389,7 +390,9 @@ def rear_stretch(raw: PoseTrack) -> tuple[int, int] | None:
 def _slice(raw: PoseTrack, first: int, last: int) -> PoseTrack:
     sl = slice(first, last + 1)
     return PoseTrack(raw.time_s[sl], raw.image_xy[sl], raw.image_xy_px[sl], raw.world_xyz_m[sl],
-                     raw.visibility[sl], raw.frame_size_px, raw.brightness[sl])
+                     raw.visibility[sl], raw.frame_size_px, raw.brightness[sl],
+                     None if raw.unfiltered is None else _slice(raw.unfiltered, first, last),
+                     None if raw.fresh is None else raw.fresh[sl])
 
 
 def rear_view(raw: PoseTrack, camera_moving: bool = False, running: bool | None = None) -> RearView:

@@ -60,7 +60,8 @@ def _relabelled(track: PoseTrack, frames: np.ndarray, perm: np.ndarray) -> PoseT
     for arr, src in ((img, track.image_xy), (px, track.image_xy_px), (world, track.world_xyz_m),
                      (vis, track.visibility)):
         arr[frames] = src[frames][:, perm]
-    return PoseTrack(track.time_s, img, px, world, vis, track.frame_size_px, track.brightness)
+    unfiltered = None if track.unfiltered is None else _relabelled(track.unfiltered, frames, perm)
+    return PoseTrack(track.time_s, img, px, world, vis, track.frame_size_px, track.brightness, unfiltered, track.fresh)
 
 
 def faces_opposite_to_travel(track: PoseTrack) -> bool:

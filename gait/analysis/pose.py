@@ -53,6 +53,10 @@ class FramePose:
     image_xyz: np.ndarray  # (33, 3): x, y in 0-1 of width/height, z relative depth
     world_xyz_m: np.ndarray  # (33, 3): metres, origin between the hips, y down, z away from camera
     visibility: np.ndarray  # (33,)
+    # The model had no state from earlier frames (just built or reset, or found nobody last time):
+    # a landmark filter restarts here, as mediapipe's own does (gait.analysis.landmark_filter).
+    fresh: bool = False
+    unfiltered: FramePose | None = None  # the model's own landmarks, before our filter (when one ran)
 
 
 class PoseEstimator(Protocol):
@@ -74,6 +78,10 @@ class PoseTrack:
     visibility: np.ndarray  # (N, 33), 0 where no person
     frame_size_px: tuple[int, int]  # (width, height) of the analysis frame
     brightness: np.ndarray  # (N,) mean luma 0-255, for the "too dark" check
+    # The same frames before our landmark filter (gait.analysis.landmark_filter), when one was applied:
+    # the front- and rear-view measures read these (gait.analysis.frontal).
+    unfiltered: PoseTrack | None = None
+    fresh: np.ndarray | None = None  # (N,) bool: see FramePose.fresh; None = not recorded
 
     @property
     def n_frames(self) -> int:
@@ -92,7 +100,8 @@ class PoseTrack:
         px[..., 0] = self.frame_size_px[0] - px[..., 0]
         world = self.world_xyz_m[:, perm].copy()
         world[..., 0] = -world[..., 0]
-        return PoseTrack(self.time_s, img, px, world, self.visibility[:, perm], self.frame_size_px, self.brightness)
+        return PoseTrack(self.time_s, img, px, world, self.visibility[:, perm], self.frame_size_px, self.brightness,
+                         None if self.unfiltered is None else self.unfiltered.mirrored(), self.fresh)
 
 
 def _mirror_permutation() -> np.ndarray:
@@ -107,40 +116,62 @@ def _mirror_permutation() -> np.ndarray:
 class MediaPipePose:
     """BlazePose (model complexity 1) in video mode from the mediapipe wheel."""
 
-    def __init__(self) -> None:
+    def __init__(self, own_filter: bool = True) -> None:
+        from gait.analysis.landmark_filter import OnlineFilter
+
         self._pose_class = _one_thread_pose_class()
+        # mediapipe's landmark smoothing is off in the graph and done here instead, so the unfiltered
+        # landmarks are kept too (gait.analysis.landmark_filter).
+        self._filter = OnlineFilter() if own_filter else None
         self._pose = self._new()
         self._dirty = False  # landmarks given since the graph was built: only then has it state to lose
+        self._fresh = True  # no landmarks from earlier frames in the graph's (tracking, filter) state
 
     def _new(self):  # noqa: ANN202 - mediapipe has no type stubs
         # complexity 1 ships in the wheel; 0 and 2 would be downloaded, which we never do.
-        return self._pose_class(static_image_mode=False, model_complexity=1, smooth_landmarks=True,
+        return self._pose_class(static_image_mode=False, model_complexity=1, smooth_landmarks=False,
                                 enable_segmentation=False, min_detection_confidence=0.5,
                                 min_tracking_confidence=0.5)
 
     def process(self, rgb: np.ndarray) -> FramePose | None:
         result = self._pose.process(rgb)
+        fresh = self._fresh
         if result.pose_landmarks is None or result.pose_world_landmarks is None:
+            self._fresh = True  # mediapipe's filters reset on a frame without landmarks
             return None
         self._dirty = True
+        self._fresh = False
         img = np.array([(p.x, p.y, p.z) for p in result.pose_landmarks.landmark], dtype=np.float64)
         vis = np.array([p.visibility for p in result.pose_landmarks.landmark], dtype=np.float64)
         world = np.array([(p.x, p.y, p.z) for p in result.pose_world_landmarks.landmark], dtype=np.float64)
-        return FramePose(image_xyz=img, world_xyz_m=world, visibility=vis)
+        raw = FramePose(image_xyz=img, world_xyz_m=world, visibility=vis, fresh=fresh)
+        if self._filter is None:
+            return raw
+        if fresh:
+            self._filter.reset()
+        aux = getattr(result, _AUX_STREAM, None)
+        aux_xy = (np.array([(p.x, p.y) for p in aux.landmark[:2]], dtype=np.float64)
+                  if aux is not None and len(aux.landmark) >= 2 else None)
+        f_img, f_world, f_vis = self._filter.apply(img, world, vis, (rgb.shape[1], rgb.shape[0]), aux_xy)
+        return FramePose(image_xyz=f_img, world_xyz_m=f_world, visibility=f_vis, fresh=fresh, unfiltered=raw)
 
     def reset(self) -> None:
-        # The legacy API has no reset, and blank frames are not enough: they clear the tracked
-        # region and the image landmarks, but the world-landmark and visibility smoothing keep
-        # state (visibility off by up to 0.5, which moved a step). Building a new graph costs
-        # ~10 ms, and its first frame ~50 ms more (the models' first run); it gives exactly a fresh
-        # model's output (tested). A graph that has found nobody since it was built holds no tracked
-        # region and no smoothing state, so it is kept: a search that fails in a window, then the whole
-        # picture, would otherwise pay this twice a frame (a clip with nobody in it: ~0.1 s a frame).
+        # The legacy API has no reset. With the graph's own smoothing off (smooth_landmarks=False), the
+        # only state it keeps from frame to frame is the tracked region (and the region's own smoothing,
+        # which restarts on a frame without landmarks): one small blank frame, where nobody is found,
+        # clears both, and the next frames give exactly a fresh graph's landmarks (bit-identical, tested
+        # on 6 clips with the person finder's resets). Our filter restarts with it (``fresh``). A blank
+        # frame costs one detection on a tiny picture, instead of a new graph (~10 ms) and its first
+        # frame (~50 ms more). A graph that has found nobody since its last reset has no state to lose.
         if not self._dirty:
             return
-        self._pose.close()
-        self._pose = self._new()
+        self._pose.process(_BLANK)
         self._dirty = False
+        self._fresh = True
+
+
+_BLANK = np.zeros((64, 64, 3), dtype=np.uint8)
+_AUX_STREAM = "unfiltered_auxiliary_landmarks"
 
 
 @functools.cache
@@ -155,8 +186,13 @@ def _one_thread_pose_class() -> type:
     from mediapipe.framework import thread_pool_executor_pb2
 
     class OneThreadPose(mp.solutions.pose.Pose):
-        def _initialize_graph_interface(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            config = super()._initialize_graph_interface(*args, **kwargs)
+        def _initialize_graph_interface(self, validated_graph, side_inputs=None, outputs=None,  # noqa: ANN001, ANN202
+                                        stream_type_hints=None):
+            # The model's auxiliary landmarks before the graph's filter: they give the object scale
+            # mediapipe's landmark smoothing uses (gait.analysis.landmark_filter). Observing a stream
+            # changes nothing in the graph.
+            outputs = [*outputs, _AUX_STREAM] if outputs else outputs
+            config = super()._initialize_graph_interface(validated_graph, side_inputs, outputs, stream_type_hints)
             default = [e for e in config.executor if not e.name]
             if default:
                 default[0].options.Extensions[thread_pool_executor_pb2.ThreadPoolExecutorOptions.ext].num_threads = 1
@@ -244,12 +280,19 @@ class PersonFinder:
         found = self._inner.process(crop)
         if found is None:
             return None
-        img = found.image_xyz.copy()
         cw, ch = crop.shape[1], crop.shape[0]
-        img[:, 0] = (x0 + img[:, 0] * cw) / w
-        img[:, 1] = (y0 + img[:, 1] * ch) / h
-        img[:, 2] = img[:, 2] * cw / w  # z is in units of the image width
-        return FramePose(image_xyz=img, world_xyz_m=found.world_xyz_m, visibility=found.visibility)
+
+        def whole(pose: FramePose | None) -> FramePose | None:
+            if pose is None:
+                return None
+            img = pose.image_xyz.copy()
+            img[:, 0] = (x0 + img[:, 0] * cw) / w
+            img[:, 1] = (y0 + img[:, 1] * ch) / h
+            img[:, 2] = img[:, 2] * cw / w  # z is in units of the image width
+            return FramePose(image_xyz=img, world_xyz_m=pose.world_xyz_m, visibility=pose.visibility,
+                             fresh=pose.fresh, unfiltered=whole(pose.unfiltered))
+
+        return whole(found)
 
     def _next_search_window(self, w: int, h: int) -> tuple[int, int, int]:
         combos = [(f, c) for f in self._SEARCH_SIDE_FRACS for c in self._SEARCH_CENTRES]
@@ -341,6 +384,8 @@ def track_pose(frames: Iterable[Frame], estimator: PoseEstimator,
     img_rows: list[np.ndarray] = []
     world_rows: list[np.ndarray] = []
     vis_rows: list[np.ndarray] = []
+    unf_rows: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # the model's own landmarks, when filtered here
+    fresh: list[bool] = []
     bright: list[float] = []
     size_px = (0, 0)
     nan_img = np.full((N_LANDMARKS, 3), np.nan)
@@ -355,20 +400,33 @@ def track_pose(frames: Iterable[Frame], estimator: PoseEstimator,
             img_rows.append(nan_img)
             world_rows.append(nan_img)
             vis_rows.append(np.zeros(N_LANDMARKS))
+            fresh.append(True)
+            unf_rows.append((nan_img, nan_img, np.zeros(N_LANDMARKS)))
         else:
+            fresh.append(pose.fresh)
+            own = pose.unfiltered or pose
+            unf_rows.append((own.image_xyz, own.world_xyz_m, own.visibility))
             img_rows.append(pose.image_xyz)
             world_rows.append(pose.world_xyz_m)
             vis_rows.append(pose.visibility)
         if on_frame is not None:
             on_frame(frame, pose)
     n = len(times)
-    img = np.array(img_rows).reshape(n, N_LANDMARKS, 3)
-    image_xy = img[..., :2].copy()
-    px = image_xy * np.array(size_px, dtype=np.float64)
-    return PoseTrack(time_s=np.array(times, dtype=np.float64), image_xy=image_xy, image_xy_px=px,
-                     world_xyz_m=np.array(world_rows).reshape(n, N_LANDMARKS, 3),
-                     visibility=np.array(vis_rows).reshape(n, N_LANDMARKS),
-                     frame_size_px=size_px, brightness=np.array(bright))
+    t = np.array(times, dtype=np.float64)
+
+    def stacked(imgs: list[np.ndarray], worlds: list[np.ndarray], viss: list[np.ndarray],
+                unfiltered: PoseTrack | None) -> PoseTrack:
+        image_xy = np.array(imgs).reshape(n, N_LANDMARKS, 3)[..., :2].copy()
+        px = image_xy * np.array(size_px, dtype=np.float64)
+        return PoseTrack(time_s=t, image_xy=image_xy, image_xy_px=px,
+                         world_xyz_m=np.array(worlds).reshape(n, N_LANDMARKS, 3),
+                         visibility=np.array(viss).reshape(n, N_LANDMARKS), frame_size_px=size_px,
+                         brightness=np.array(bright), unfiltered=unfiltered, fresh=np.array(fresh, dtype=bool))
+
+    filtered_here = any(r[0] is not s for r, s in zip(unf_rows, img_rows))
+    unfiltered = (stacked([r[0] for r in unf_rows], [r[1] for r in unf_rows], [r[2] for r in unf_rows], None)
+                  if filtered_here else None)
+    return stacked(img_rows, world_rows, vis_rows, unfiltered)
 
 
 # --- checks on the picture that need the pose model -------------------------------------------

@@ -27,6 +27,13 @@ class CleanTrack:
     frame_size_px: tuple[int, int]
     image_px_fast: np.ndarray  # (N, 33, 2) filtered less, for the sharp events of a landing
     world_m_fast: np.ndarray  # (N, 33, 3) likewise
+    # The same, cleaned from the landmarks before our landmark filter (gait.analysis.landmark_filter).
+    unfiltered: CleanTrack | None = None
+
+    @property
+    def as_measured(self) -> CleanTrack:
+        """The track the front- and rear-view measures read: the model's landmarks unfiltered."""
+        return self if self.unfiltered is None else self.unfiltered
 
 
 def nan_runs(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -102,7 +109,8 @@ def clean(track: PoseTrack, rate_hz: float | None = None) -> CleanTrack:
     return CleanTrack(time_s=grid, rate_hz=rate_hz, image_px=lowpass(img_u, rate_hz),
                       world_m=lowpass(world_u, rate_hz), visibility=vis_u, frame_size_px=track.frame_size_px,
                       image_px_fast=lowpass(img_u, rate_hz, value("impact_cutoff_hz")),
-                      world_m_fast=lowpass(world_u, rate_hz, value("impact_cutoff_hz")))
+                      world_m_fast=lowpass(world_u, rate_hz, value("impact_cutoff_hz")),
+                      unfiltered=None if track.unfiltered is None else clean(track.unfiltered, rate_hz))
 
 
 def _median_rate_hz(time_s: np.ndarray) -> float:
