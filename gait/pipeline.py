@@ -5,6 +5,7 @@ video -> pose -> signal clean-up -> steps -> measures -> findings (-> pictures)
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -35,8 +36,8 @@ from gait.analysis.quality import Problem, Quality, assess, with_steps
 from gait.analysis.signal import CleanTrack, clean
 from gait.analysis.sound import LandingSound, with_sound
 from gait.thresholds import value
-from gait.analysis.video import (DecodeSettings, DecodeTimer, Frame, VideoInfo, iter_frames, prefetched, probe,
-                        turned)
+from gait.analysis.video import (DecodeSettings, DecodeStats, DecodeTimer, Frame, VideoInfo, iter_frames,
+                                iter_window_planes, prefetched, probe, turned)
 
 log = logging.getLogger(__name__)
 
@@ -285,14 +286,19 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
             _report(progress, STAGES[1], seen[0] / expected_n)
 
     timer = DecodeTimer()
+    stats = DecodeStats()
     frames = prefetched(timer.timed(iter_frames(path, info, rate_hz=rate_hz, long_side_px=settings.long_side_px,
-                                                skip_nonref=settings.skip_nonref, keep_full=True,
+                                                skip_nonref=settings.skip_nonref, keep_full=True, stats=stats,
                                                 every_frame=legs is not None)),
                         _read_ahead_frames(settings, info, rate_hz, every_frame=legs is not None))
     try:
         raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
+    if legs is not None and stats.skipped_nonref and stats.first_time_s is not None:
+        # The landings' frames the pass skipped are decoded once the steps are known (the upload is
+        # deleted only after the analysis).
+        legs.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
     return raw, thumbs, samples, timer.total_s, pose_s[0], feet, legs
 

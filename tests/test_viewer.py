@@ -94,6 +94,50 @@ def test_240fps_kept_frames_are_the_real_consecutive_frames_around_contact(clip_
     assert info_size == SIZE_PX
 
 
+@pytest.fixture(scope="module")
+def droppable_grey_120(tmp_path_factory) -> Path:
+    """5 s of slow motion at 120 frames/s, 3 droppable frames after each reference one (as phones make
+    slow motion), every frame a different grey; one key frame a second, so windows are reached by seeking."""
+    dst = tmp_path_factory.mktemp("viewer") / "grey_droppable_120.mp4"
+    frames = ((i / 120, np.full((SIZE_PX[1], SIZE_PX[0], 3), _level(i), np.uint8)) for i in range(5 * 120))
+    params = "bframes=3:b-pyramid=0:b-adapt=0:keyint=120:min-keyint=120:scenecut=0:log-level=error"
+    return clips.write_clip(dst, frames, codec="libx265", time_base=Fraction(1, 120), rate=120,
+                            codec_options={"crf": "4", "x265-params": params}, encoder_picks_types=True)
+
+
+def test_slow_motion_landings_get_every_frame_though_the_pass_skipped_droppable_ones(droppable_grey_120):
+    import functools
+
+    from gait.analysis.video import iter_window_planes
+
+    path = droppable_grey_120
+    info = probe(path)
+    stats = DecodeStats()
+    store = LegFrameStore()
+    for frame in iter_frames(path, info, stats=stats, every_frame=True):
+        store.see(frame, _legs_xy())
+    # The pose pass decoded only the reference frames (1 in 4).
+    assert stats.skipped_nonref and not stats.restarted and stats.decoded_frames <= 0.3 * 5 * 120
+    store.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
+    grid, image_px = _track(5.0, (info.width_px, info.height_px))
+    contacts = ((Side.L, 0.80, 1.10), (Side.R, 1.20, 1.50), (Side.L, 3.55, 3.90))  # the last one a seek away
+    landing = landing_frames(store, grid, image_px, [_step(f, c, t) for f, c, t in contacts],
+                             {Side.L: 5.0, Side.R: 5.0})
+    assert landing is not None and len(landing.steps) == 3 and landing.frame_rate_hz == pytest.approx(120, rel=0.01)
+    for step, (_, contact_s, toe_off_s) in zip(landing.steps, contacts):
+        frames = landing.frames[step.first_idx: step.last_idx + 1]
+        times = np.array([f.time_s for f in frames])
+        assert np.allclose(np.diff(times), 1 / 120, atol=1e-4)  # every frame, none twice
+        assert contact_s - 0.150 - 1e-4 <= times[0] < contact_s - 0.150 + 1 / 120
+        assert abs(times[-1] - toe_off_s) < 1 / 120
+        for f in frames:  # each picture is the frame of its own time
+            crop = cv2.imdecode(np.frombuffer(f.jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+            centre = crop[crop.shape[0] // 4: 3 * crop.shape[0] // 4, crop.shape[1] // 4: 3 * crop.shape[1] // 4]
+            assert abs(float(np.median(centre)) - _level(round(f.time_s * 120))) <= 3, f.time_s
+    # Frames outside the windows were never decoded for the viewer.
+    assert len(store.crops) < stats.decoded_frames + 3 * 60
+
+
 def _synthetic_frames(duration_s: float = 3.0, rate_hz: float = 60.0) -> list[Frame]:
     """Frames as ``iter_frames(every_frame=True)`` hands them out: 30 Hz sampled, the rest in between."""
     frames, between = [], []

@@ -1,9 +1,10 @@
-"""Every frame of each landing, kept small during the one decode pass, for the landing viewer.
+"""Every frame of each landing, kept small during the decode pass, for the landing viewer.
 
-The upload is decoded once and deleted after the analysis, and the steps are known only
-after the pass; so during the pass every frame (each one of a slow-motion clip, see
-``iter_frames(every_frame=True)``) leaves a small JPEG crop around the legs in a rolling store
-bounded in bytes (``viewer_store_max_mb``; the oldest go first). Once the steps are known the
+The upload is deleted after the analysis, and the steps are known only after the pass; so during
+the pass every decoded frame (``iter_frames(every_frame=True)``) leaves a small JPEG crop around the
+legs in a rolling store bounded in bytes (``viewer_store_max_mb``; the oldest go first). The frames
+of a slow-motion clip that the pass left undecoded (non-reference frames) are decoded afterwards,
+only in the landings' windows (``LegFrameStore.source``; most of the clip is never shown). Once the steps are known the
 store is pruned to the windows from ``viewer_before_contact_ms`` before each contact to its
 lift-off, within ``viewer_kept_max_mb`` (the typical step of each foot first), and each kept
 frame gets the legs' landmarks: from the pose model on the frames it saw, interpolated in time
@@ -15,7 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,11 @@ class LegFrameStore:
         self.dropped = 0  # crops dropped from the front to stay within ``max_bytes``
         self.work_s = 0.0  # CPU seconds spent cropping and compressing (this thread's; wall time lies on a busy machine)
         self._box: np.ndarray | None = None
+        self._boxes: list[tuple[float, np.ndarray]] = []  # (time_s, box) of each frame handed to ``see``
+        self._analysis_w = 0
+        # Frames the pass did not decode, for given windows (gait.analysis.video.iter_window_planes);
+        # None when it decoded every frame.
+        self.source: Callable[[Iterable[tuple[float, float]]], Iterator[tuple[float, Planes]]] | None = None
 
     def see(self, frame: Frame, image_xy: np.ndarray | None) -> None:
         """Keep a crop of ``frame`` and of its in-between frames (``image_xy``: its pose, 0-1 of the picture)."""
@@ -90,10 +96,39 @@ class LegFrameStore:
             # The clip's own pixels when at hand, as for the in-between frames (no jump in sharpness).
             source = frame.full_rgb if frame.full_rgb is not None else frame.rgb
             self._keep(frame.time_s, source, w, self._box, posed=now is not None)
+            self._boxes.append((frame.time_s, self._box))
+            self._analysis_w = w
+        self.work_s += time.thread_time() - t0
+
+    def fill(self, windows_s: Sequence[tuple[float, float]]) -> None:
+        """Add the frames of ``windows_s`` the pass left undecoded (when ``source`` is set).
+
+        Each gets the mean box of the sampled frames either side of it, as in-between frames do in
+        the pass. Beyond ``max_bytes`` the rest are left out (the steps' windows then show as cut).
+        """
+        if self.source is None or not self._boxes or not windows_s:
+            return
+        t0 = time.thread_time()
+        box_times = np.array([t for t, _ in self._boxes])
+        have = np.array(sorted(c.time_s for c in self.crops))
+        added = False
+        for time_s, planes in self.source(windows_s):
+            k = int(np.searchsorted(have, time_s))
+            if any(abs(have[j] - time_s) < 1e-4 for j in (k - 1, k) if 0 <= j < have.size):
+                continue  # decoded in the pass
+            j = int(np.searchsorted(box_times, time_s))
+            if j >= box_times.size:
+                break  # after the last sampled frame: the pass would not have handed it out either
+            box = self._boxes[0][1] if j == 0 else 0.5 * (self._boxes[j - 1][1] + self._boxes[j][1])
+            if not self._keep(time_s, planes, self._analysis_w, box, posed=False, drop_oldest=False):
+                break
+            added = True
+        if added:
+            self.crops = deque(sorted(self.crops, key=lambda c: c.time_s))
         self.work_s += time.thread_time() - t0
 
     def _keep(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
-              posed: bool) -> None:
+              posed: bool, drop_oldest: bool = True) -> bool:
         """Crop ``box`` (analysis pixels) out of ``source`` (upright RGB of any size, or planes) into a JPEG."""
         import cv2
 
@@ -127,7 +162,9 @@ class LegFrameStore:
                                    borderMode=cv2.BORDER_CONSTANT)
         jpeg = encode_jpeg(patch, self.quality)
         if not jpeg:
-            return
+            return True
+        if not drop_oldest and self.n_bytes + len(jpeg) > self.max_bytes:
+            return False
         crop = LegCrop(time_s, jpeg, (x0, y0), scale, posed)
         self.crops.append(crop)
         self.n_bytes += len(crop.jpeg)
@@ -135,6 +172,7 @@ class LegFrameStore:
             self.n_bytes -= len(self.crops.popleft().jpeg)
             self.dropped += 1
         self.peak_bytes = max(self.peak_bytes, self.n_bytes)
+        return True
 
 
 # --- after the pass: the windows around the contacts ----------------------------------------------
@@ -207,6 +245,10 @@ def typical_steps(steps: Sequence, medians_deg: dict[Side, float]) -> dict[Side,
     return out
 
 
+def _window_end_s(stance) -> float:  # noqa: ANN001 - gait.analysis.events.Stance
+    return stance.toe_off_s if stance.toe_off_s is not None else stance.contact_s + _STEP_END_S
+
+
 def _landmarks_at(times_s: np.ndarray, grid_s: np.ndarray, image_px: np.ndarray) -> np.ndarray:
     """Landmarks (len(times), 33, 2) linearly interpolated in time; NaN outside the grid or next to a gap."""
     out = np.full((times_s.size, image_px.shape[1], 2), np.nan)
@@ -232,16 +274,17 @@ def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarra
     max_bytes : kept bytes at most (default ``viewer_kept_max_mb``); the typical steps come first.
     """
     max_bytes = int(max_bytes if max_bytes is not None else value("viewer_kept_max_mb") * 1e6)
-    crops = list(store.crops)
-    if not crops or not steps:
+    if not store.crops or not steps:
         return None
-    times = np.array([c.time_s for c in crops])
     before_s = value("viewer_before_contact_ms") / 1000.0
+    store.fill([(m.stance.contact_s - before_s, _window_end_s(m.stance)) for m in steps])
+    crops = list(store.crops)
+    times = np.array([c.time_s for c in crops])
     typical = typical_steps(steps, medians_deg)
     eps_s = 1e-4
     windows: dict[int, tuple[int, int]] = {}
     for i, m in enumerate(steps):
-        end_s = m.stance.toe_off_s if m.stance.toe_off_s is not None else m.stance.contact_s + _STEP_END_S
+        end_s = _window_end_s(m.stance)
         lo = int(np.searchsorted(times, m.stance.contact_s - before_s - eps_s))
         hi = int(np.searchsorted(times, end_s + eps_s)) - 1
         # A window the rolling store cut into (its start dropped, or the clip ended) is not shown.
@@ -284,7 +327,7 @@ def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarra
                    if m.stance.toe_off_s is not None and m.stance.toe_off_s - span[-1] < _LIFT_OFF_SLACK_S else None)
         out_steps.append(LandingStep(m.stance.foot, m.stance.contact_s, m.stance.toe_off_s, first, last, contact,
                                      toe_off, float(m.foot_angle_deg), typical.get(m.stance.foot) == i))
-    gaps = np.diff(times)
+    gaps = np.diff(kept_times)  # within the windows: the clip's own rate, also where the pass sampled
     rate_hz = float(1.0 / np.median(gaps[gaps > 0])) if np.any(gaps > 0) else 0.0
     return LandingFrames(frames=tuple(frames), steps=tuple(out_steps), frame_rate_hz=rate_hz,
                          crop_size_px=(store.out_w, store.out_h), n_bytes=n_bytes, store_peak_bytes=store.peak_bytes,

@@ -263,6 +263,7 @@ class DecodeStats:
     decoded_frames: int = 0
     skipped_nonref: bool = False  # non-reference frames were left undecoded
     restarted: bool = False  # skipping left gaps, so the clip was decoded again in full
+    first_time_s: float | None = None  # the first frame's own time: the clip's times count from it
 
 
 def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> None:
@@ -299,9 +300,9 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
 
     ``every_frame`` also hands out, with each sampled frame, the frames decoded since the previous
     one as their planes at the clip's own size (``Frame.between``), for the landing viewer
-    (``gait.analysis.frames``). No frame is then skipped undecoded (``skip_nonref`` is off): the viewer
-    shows every frame of a slow-motion clip. On gait.bench's 10 s 120 fps HEVC clip decoding every
-    frame costs ~1.2 s more CPU than skipping the non-reference ones.
+    (``gait.analysis.frames``). Non-reference frames left undecoded are not among them: the viewer
+    decodes those of its windows afterwards (``iter_window_planes``), which on gait.bench's 10 s
+    120 fps HEVC clip costs ~2 CPU s less than decoding and converting every frame in the pass.
     """
     rate_hz = rate_hz or value("analysis_rate_hz")
     min_step_s = 1.0 / rate_hz
@@ -310,7 +311,7 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
     up_w, up_h = analysis_size(info.width_px, info.height_px, long_side_px)
     store_w, store_h = (up_h, up_w) if info.rotation_deg in (90, 270) else (up_w, up_h)
     max_decoded = int((info.analysis_window_s + 1.0) * _MAX_SOURCE_FPS)
-    skip = skip_nonref and not every_frame and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
+    skip = skip_nonref and info.nominal_fps >= _SKIP_NONREF_MIN_RATIO * rate_hz
     between: list[tuple[float, Planes]] = []
     # One scaler per kind of conversion, kept for the whole clip: PyAV's default makes a new scaler
     # per frame, each starting and ending its own threads (one per core). One thread, as for decoding
@@ -338,7 +339,9 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                         return
                     if frame.time is None:
                         continue
-                    t0 = frame.time if t0 is None else t0
+                    if t0 is None:
+                        t0 = frame.time
+                        stats.first_time_s = float(t0)
                     time_s = float(frame.time - t0)
                     if time_s > info.analysis_window_s:
                         return
@@ -380,6 +383,65 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
             return
         stats.restarted = True
         log.info("non-reference frames are too far apart to skip; decoding every frame")
+
+
+_SEEK_GAP_S = 1.0  # a window starting later than this after the last decoded frame is reached by seeking
+
+
+def iter_window_planes(path: str | os.PathLike[str], info: VideoInfo, windows_s: Iterable[tuple[float, float]],
+                       first_time_s: float) -> Iterator[tuple[float, Planes]]:
+    """(time_s, planes) of every frame whose time lies in one of ``windows_s``, in time order.
+
+    Times count from ``first_time_s`` (``DecodeStats.first_time_s`` of the ``iter_frames`` pass), so
+    they are that pass's times. For the landing viewer of a clip whose non-reference frames the pose
+    pass left undecoded: each window is reached by seeking to the key frame before it (or by decoding
+    on, when it starts soon after the last one), skipping non-reference frames until just before it.
+    """
+    merged: list[list[float]] = []
+    for lo, hi in sorted(windows_s):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    if not merged:
+        return
+    lead_s = 2.0 / max(info.nominal_fps, 1.0)  # packets this early may hold frames shown in the window
+    threads = 0 if info.width_px * info.height_px > _ONE_THREAD_MAX_PX else 1
+    to_planes = VideoReformatter()
+    with _open(Path(path)) as container:
+        stream = _video_stream(container)
+        _decode_threads(stream, info)
+        ctx = stream.codec_context
+        time_base = stream.time_base
+        last_s = -np.inf
+        for lo, hi in merged:
+            if lo - last_s > _SEEK_GAP_S or last_s > lo:
+                container.seek(int((lo + first_time_s) / time_base), stream=stream, backward=True, any_frame=False)
+                last_s = -np.inf
+            past = False
+            try:
+                for packet in container.demux(stream):
+                    if packet.pts is not None:
+                        near = float(packet.pts * time_base) - first_time_s >= lo - lead_s
+                        ctx.skip_frame = "DEFAULT" if near else "NONREF"
+                    for frame in packet.decode():
+                        if frame.time is None:
+                            continue
+                        time_s = float(frame.time) - first_time_s
+                        last_s = time_s
+                        if time_s > hi + _SLACK_S:
+                            past = True
+                            break
+                        if time_s >= lo - _SLACK_S and frame.width % 2 == 0 and frame.height % 2 == 0:
+                            yuv = to_planes.reformat(frame, format="yuv420p", threads=threads).to_ndarray()
+                            yield time_s, Planes(yuv, info.rotation_deg)
+                    if past:
+                        break
+            except av.error.FFmpegError as exc:
+                log.info("viewer decode stopped early: %s", type(exc).__name__)
+                return
+            if not past:
+                return  # the clip ended inside this window
 
 
 class DecodeTimer:
