@@ -295,7 +295,7 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
         raw = track_pose(frames, PersonFinder(_TimedEstimator(estimator, pose_s)), on_frame)
     finally:
         frames.close()  # stops the read-ahead thread at once when the pass is cut short
-    if legs is not None and stats.skipped_nonref and stats.first_time_s is not None:
+    if legs is not None and stats.frames_left_out and stats.first_time_s is not None:
         # The landings' frames the pass skipped are decoded once the steps are known (the upload is
         # deleted only after the analysis).
         legs.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)

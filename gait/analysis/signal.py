@@ -70,10 +70,16 @@ def lowpass(values: np.ndarray, rate_hz: float, cutoff_hz: float | None = None) 
     b, a = butter(2, cutoff_hz / (rate_hz / 2))
     pad = 3 * max(len(a), len(b))
     flat = values.reshape(values.shape[0], -1).copy()
+    # Columns with the same gaps (a landmark's x and y, landmarks seen alike) are filtered together:
+    # the same result as one column at a time, for a fraction of the calls.
+    groups: dict[bytes, list[int]] = {}
+    finite = ~np.isnan(flat)
     for col in range(flat.shape[1]):
-        for start, stop in nan_runs(~np.isnan(flat[:, col])):
+        groups.setdefault(np.packbits(finite[:, col]).tobytes(), []).append(col)
+    for cols in groups.values():
+        for start, stop in nan_runs(finite[:, cols[0]]):
             if stop - start > pad:
-                flat[start:stop, col] = filtfilt(b, a, flat[start:stop, col])
+                flat[start:stop, cols] = filtfilt(b, a, flat[start:stop, cols], axis=0)
     return flat.reshape(values.shape)
 
 

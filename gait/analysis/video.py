@@ -261,9 +261,10 @@ class DecodeStats:
     """What one ``iter_frames`` pass did (for tests and the benchmark)."""
 
     decoded_frames: int = 0
-    skipped_nonref: bool = False  # non-reference frames were left undecoded
+    skipped_nonref: bool = False  # non-reference frames were asked to be left undecoded (the decoder told to skip)
     restarted: bool = False  # skipping left gaps, so the clip was decoded again in full
     first_time_s: float | None = None  # the first frame's own time: the clip's times count from it
+    frames_left_out: bool = False  # skipping left frames undecoded (not so where every frame is a reference)
 
 
 def _decode_threads(stream: av.video.stream.VideoStream, info: VideoInfo) -> None:
@@ -348,6 +349,8 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
                     if skipping and previous_s is not None and time_s - previous_s > min_step_s + _SLACK_S:
                         gap = True
                         break
+                    if skipping and previous_s is not None and time_s - previous_s > 1.5 / max(info.nominal_fps, 1.0):
+                        stats.frames_left_out = True
                     previous_s = time_s
                     if time_s <= given_s:
                         continue  # handed out before the full decode began
