@@ -60,10 +60,22 @@ def _rolling_straightest(values: np.ndarray, half: int) -> np.ndarray:
     import warnings
 
     padded = np.concatenate([np.full(half, np.nan), values, np.full(half, np.nan)])
-    windows = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+    windows = np.sort(np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1), axis=1)  # NaN last
+    # np.nanpercentile's "linear" method on each window's finite values, for all windows at once
+    # (its own loop over windows cost ~0.1 s a clip); the same arithmetic, so the same numbers.
+    n = np.isfinite(windows).sum(axis=1)
+    pos = np.maximum(n - 1, 0) * (STRAIGHT_LEG_PERCENTILE / 100.0)
+    lo = np.floor(pos).astype(int)
+    hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
+    rows = np.arange(windows.shape[0])
+    a, b, t = windows[rows, lo], windows[rows, hi], pos - lo
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN windows stay NaN
-        return np.nanpercentile(windows, STRAIGHT_LEG_PERCENTILE, axis=1)
+        diff = b - a
+        out = a + diff * t
+        np.subtract(b, diff * (1 - t), out=out, where=t >= 0.5)
+    out[n == 0] = np.nan
+    return out
 
 
 def straight_leg_px(track: CleanTrack, window_s: float = STRAIGHT_LEG_WINDOW_S) -> np.ndarray:
