@@ -289,3 +289,28 @@ def test_a_walk_toward_the_phone_and_back_is_an_approach_with_its_walk_back_seen
     rear = a.frontal.rear
     assert rear.usable and rear.steps
     assert (rear.to_s <= a.quality.turn_s + 0.5) if away_first else (rear.from_s >= a.quality.turn_s - 0.5)
+
+
+def test_a_person_lost_after_the_shoulders_left_the_picture_is_legs_only():
+    """Walking up to a low phone: the shoulders leave the top edge, then the pose model loses the body
+    it sees from the hips down. The lost frames are frames of legs only, not frames without a person."""
+    w = Walker()
+    track = make_track(w)
+    n = track.n_frames
+    px = track.image_xy_px.copy()
+    out_from, lost_from = int(0.85 * n), int(0.9 * n)  # shoulders out for 5 % of the frames, then lost
+    for idx in (LM.NOSE, LM.L_SHOULDER, LM.R_SHOULDER):
+        px[out_from:, idx, 1] = -50.0
+    px[lost_from:] = np.nan
+    lost = _with_px(track, px)
+    vis = lost.visibility.copy()
+    vis[lost_from:] = 0.0
+    lost = replace(lost, visibility=vis)
+    a = _analyse(lost, w)
+    assert "legs_only" in _codes(a)
+    assert a.quality.upper_body_missing_pct == pytest.approx(100.0 * (n - out_from) / n, abs=1.0)
+    # The same loss with the shoulders still in the picture is a person lost, not legs only.
+    px2 = track.image_xy_px.copy()
+    px2[lost_from:] = np.nan
+    only_lost = replace(_with_px(track, px2), visibility=vis)
+    assert _analyse(only_lost, w).quality.upper_body_missing_pct == 0.0

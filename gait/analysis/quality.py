@@ -91,6 +91,25 @@ def upper_body_missing(track: PoseTrack) -> np.ndarray:
     return ~np.any(vis & inside, axis=1)
 
 
+def upper_body_out_pct(track: PoseTrack, detected: np.ndarray) -> float:
+    """% of the person's frames with the shoulders out of the picture (``upper_body_missing``).
+
+    Frames after the person was lost count too when the shoulders had already left the picture at
+    the last frame they were seen: walking up to a low phone, the pose model loses a body it only
+    sees from the hips down, and those are frames of legs only, not frames without a person.
+    """
+    if not detected.any():
+        return 0.0
+    missing = upper_body_missing(track)
+    n_missing, n_frames = int(missing[detected].sum()), int(detected.sum())
+    last = int(np.flatnonzero(detected)[-1])
+    if missing[last]:
+        lost_after = track.n_frames - 1 - last
+        n_missing += lost_after
+        n_frames += lost_after
+    return 100.0 * n_missing / n_frames
+
+
 def feet_range_legs(track: CleanTrack) -> float:
     """How far the feet move in the picture over the clip, in leg lengths (the larger foot's 5-95 % spread).
 
@@ -244,7 +263,7 @@ def assess(raw: PoseTrack, track: CleanTrack) -> Quality:
             problems.append(Problem("feet_unclear", f"Your heels and toes are clearly visible in only {feet_pct:.0f}% "
                                     "of the clip.", "Film barefoot on a plain floor with good light, and wear shorts "
                                     "or leggings so ankles and feet are not covered."))
-    upper_missing_pct = _pct(upper_body_missing(raw)[detected]) if detected.any() else 0.0
+    upper_missing_pct = upper_body_out_pct(raw, detected)
     legs_only = detected.any() and upper_missing_pct > value("max_upper_body_missing_pct")
     if legs_only:
         problems.append(LEGS_ONLY)
