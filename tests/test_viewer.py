@@ -437,3 +437,25 @@ def test_planes_crop_matches_the_upright_frame(rotation_deg):
     expected = upright[y0: y0 + rgb.shape[0], x0: x0 + rgb.shape[1]].astype(int)
     assert rgb.shape == expected.shape
     assert np.abs(rgb.astype(int) - expected).mean() < 3.0  # the same pixels, up to colour rounding
+
+
+def test_a_slow_motion_clip_gone_before_its_landings_are_decoded_keeps_the_pass_frames(droppable_grey_120, tmp_path):
+    import functools
+    import shutil
+
+    from gait.analysis.video import iter_window_planes
+
+    path = tmp_path / "gone.mp4"
+    shutil.copy(droppable_grey_120, path)
+    info = probe(path)
+    stats = DecodeStats()
+    store = LegFrameStore()
+    for frame in iter_frames(path, info, stats=stats, every_frame=True):
+        store.see(frame, _legs_xy())
+    store.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
+    path.unlink()  # the upload deleted (or unreadable) before the steps were known
+    grid, image_px = _track(5.0, (info.width_px, info.height_px))
+    landing = landing_frames(store, grid, image_px, [_step(Side.L, 0.80, 1.10)], {Side.L: 5.0})
+    assert landing is not None and len(landing.steps) == 1
+    times = np.array([f.time_s for f in landing.frames])
+    assert np.allclose(np.diff(times), 1 / 30, atol=1e-3)  # the frames the pose model saw, no more

@@ -13,18 +13,23 @@ between them on the others. Nothing here is ever written to JSON.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import av
 import numpy as np
 
 from gait.analysis.jpeg import encode_jpeg
+from gait.errors import GaitError
 from gait.analysis.video import Frame, Planes
 from gait.names import Side
 from gait.thresholds import value
+
+log = logging.getLogger(__name__)
 
 _LEGS = slice(23, 33)  # BlazePose hips, knees, ankles, heels, toes
 _ASPECT_W_OVER_H = 0.75
@@ -112,17 +117,21 @@ class LegFrameStore:
         box_times = np.array([t for t, _ in self._boxes])
         have = np.array(sorted(c.time_s for c in self.crops))
         added = False
-        for time_s, planes in self.source(windows_s):
-            k = int(np.searchsorted(have, time_s))
-            if any(abs(have[j] - time_s) < 1e-4 for j in (k - 1, k) if 0 <= j < have.size):
-                continue  # decoded in the pass
-            j = int(np.searchsorted(box_times, time_s))
-            if j >= box_times.size:
-                break  # after the last sampled frame: the pass would not have handed it out either
-            box = self._boxes[0][1] if j == 0 else 0.5 * (self._boxes[j - 1][1] + self._boxes[j][1])
-            if not self._keep(time_s, planes, self._analysis_w, box, posed=False, drop_oldest=False):
-                break
-            added = True
+        try:
+            for time_s, planes in self.source(windows_s):
+                k = int(np.searchsorted(have, time_s))
+                if any(abs(have[j] - time_s) < 1e-4 for j in (k - 1, k) if 0 <= j < have.size):
+                    continue  # decoded in the pass
+                j = int(np.searchsorted(box_times, time_s))
+                if j >= box_times.size:
+                    break  # after the last sampled frame: the pass would not have handed it out either
+                box = self._boxes[0][1] if j == 0 else 0.5 * (self._boxes[j - 1][1] + self._boxes[j][1])
+                if not self._keep(time_s, planes, self._analysis_w, box, posed=False, drop_oldest=False):
+                    break
+                added = True
+        except (GaitError, OSError, av.error.FFmpegError) as exc:
+            # The file gone or unreadable now: the viewer keeps the frames the pass gave it.
+            log.info("landing frames not decoded again: %s", type(exc).__name__)
         if added:
             self.crops = deque(sorted(self.crops, key=lambda c: c.time_s))
         self.work_s += time.thread_time() - t0
