@@ -4,11 +4,11 @@ The upload is deleted after the analysis, and the steps are known only after the
 the pass every decoded frame (``iter_frames(every_frame=True)``) leaves a small JPEG crop around the
 legs in a rolling store bounded in bytes (``viewer_store_max_mb``; the oldest go first). The frames
 of a slow-motion clip that the pass left undecoded (non-reference frames) are decoded afterwards,
-only in the landings' windows (``LegFrameStore.source``; most of the clip is never shown). Once the steps are known the
-store is pruned to the windows from ``viewer_before_contact_ms`` before each contact to its
-lift-off, within ``viewer_kept_max_mb`` (the typical step of each foot first), and each kept
-frame gets the legs' landmarks: from the pose model on the frames it saw, interpolated in time
-between them on the others. Nothing here is ever written to JSON.
+only in the landings' windows (``LegFrameStore.source``; most of the clip is never shown). Once the
+steps are known the store is pruned to the windows from ``viewer_before_contact_ms`` before each
+contact to its lift-off, within ``viewer_kept_max_mb`` (the typical step of each foot first), and
+each kept frame gets the legs' landmarks: from the pose model on the frames it saw, interpolated in
+time between them on the others. Nothing here is ever written to JSON.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import av
 import numpy as np
 
 from gait.analysis.jpeg import encode_jpeg
-from gait.errors import GaitError
 from gait.analysis.video import Frame, Planes
+from gait.errors import GaitError
 from gait.names import Side
 from gait.thresholds import value
 
