@@ -314,3 +314,19 @@ def test_a_person_lost_after_the_shoulders_left_the_picture_is_legs_only():
     px2[lost_from:] = np.nan
     only_lost = replace(_with_px(track, px2), visibility=vis)
     assert _analyse(only_lost, w).quality.upper_body_missing_pct == 0.0
+
+
+def test_a_person_who_walks_out_by_the_side_is_not_legs_only():
+    """Lost after leaving the picture sideways (the shoulders beyond the right edge, not the top)."""
+    w = Walker()
+    track = make_track(w)
+    n = track.n_frames
+    px = track.image_xy_px.copy()
+    out_from, lost_from = int(0.85 * n), int(0.9 * n)
+    px[out_from:, :, 0] += track.frame_size_px[0]  # the whole body past the right edge
+    px[lost_from:] = np.nan
+    vis = track.visibility.copy()
+    vis[lost_from:] = 0.0
+    a = _analyse(replace(_with_px(track, px), visibility=vis), w)
+    assert "legs_only" not in _codes(a)
+    assert a.quality.upper_body_missing_pct == pytest.approx(100.0 * (lost_from - out_from) / lost_from, abs=1.0)

@@ -94,16 +94,18 @@ def upper_body_missing(track: PoseTrack) -> np.ndarray:
 def upper_body_out_pct(track: PoseTrack, detected: np.ndarray) -> float:
     """% of the person's frames with the shoulders out of the picture (``upper_body_missing``).
 
-    Frames after the person was lost count too when the shoulders had already left the picture at
-    the last frame they were seen: walking up to a low phone, the pose model loses a body it only
-    sees from the hips down, and those are frames of legs only, not frames without a person.
+    Frames after the person was lost count too when the shoulders had already left the picture
+    over its top edge at the last frame they were seen: walking up to a low phone, the pose model
+    loses a body it only sees from the hips down, and those are frames of legs only, not frames
+    without a person. (Leaving by a side edge is walking out of the picture, not legs only.)
     """
     if not detected.any():
         return 0.0
     missing = upper_body_missing(track)
     n_missing, n_frames = int(missing[detected].sum()), int(detected.sum())
     last = int(np.flatnonzero(detected)[-1])
-    if missing[last]:
+    shoulders_y = track.image_xy[last, [LM.L_SHOULDER, LM.R_SHOULDER], 1]
+    if missing[last] and bool(np.all(shoulders_y < 0.0)):
         lost_after = track.n_frames - 1 - last
         n_missing += lost_after
         n_frames += lost_after
