@@ -204,6 +204,8 @@ def detect_stances(track: CleanTrack, side: Side, travel: Travel = Travel.APPROA
         prev_stop = stop
         seen_off = stop < len(mask) and valid[stop]
         toe_off_s = _departure(track, leg.toe, ground, scale_px, start, stop) if seen_off else None
+        if toe_off_s is not None and heel_strike:
+            toe_off_s = _push_off_end_s(track, toe, toe_off_s)
         # A foot still for far longer than a step is someone standing, not stepping.
         if float(track.time_s[last]) - contact_s > value("max_stance_s"):
             continue
@@ -264,6 +266,32 @@ def _departure(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.nda
         if np.all(ahead > tol):
             return _crossing_time_s(track.time_s, off, i, i - 1, tol)
     return None
+
+
+_SWING_PEAK_WITHIN_S = 0.5  # a walking swing lasts ~0.4 s: its peak speed comes well within this
+
+
+def _push_off_end_s(track: CleanTrack, toe_speed: np.ndarray, leaves_s: float) -> float:
+    """When a walking foot's toe left the floor, from when its toe landmark left its planted spot.
+
+    Walking, the heel rises a fifth of a second or so before the toe leaves (heel-off at ~30-40 %,
+    toe-off at ~60 % of the gait cycle; Perry & Burnfield 2010), and the pose model's toe point moves
+    with the rolling foot; the toe itself is off once it moves at a fraction of its swing's peak
+    speed, as a landing heel is down once it has slowed to that fraction (mirrored).
+    """
+    t = track.time_s
+    i0 = int(np.searchsorted(t, leaves_s))
+    stop = min(t.size, i0 + int(round(_SWING_PEAK_WITHIN_S * track.rate_hz)) + 1)
+    window = toe_speed[i0:stop]
+    if window.size < 2 or not np.isfinite(window).any():
+        return leaves_s
+    peak = i0 + int(np.nanargmax(window))
+    level = toe_speed[peak] * value("contact_speed_fraction")
+    above = np.flatnonzero(toe_speed[i0: peak + 1] >= level)
+    if above.size == 0 or above[0] == 0:
+        return leaves_s
+    i = i0 + int(above[0])
+    return max(leaves_s, _crossing_time_s(t, toe_speed, i - 1, i, level))
 
 
 def stance_mask(speed: np.ndarray, rate_hz: float, allowed: np.ndarray | None = None) -> np.ndarray:

@@ -63,6 +63,9 @@ RENDERED_BARS: tuple[tuple[str, str, float], ...] = (
     ("fpa_measured_pct", "min", 60.0),  # 84.2 today: an angle must not quietly go missing
     ("direction_agreement_pct", "min", 90.0),  # 100 today (the target), on the feet clear of a boundary
     ("twist_mae_deg", "max", 5.0),  # 4.5 today (the target; 5.5 before the 2D angle)
+    # Lift-offs: 89.7 ms today (113.5 while a walking toe's lift-off was where its point first moved,
+    # at the heel's rise, ~0.15-0.25 s early)
+    ("to_mae_ms", "max", 100.0),
     # Spring or bang: no wrong call shown (at or above the floor). 0 today, by all calls reading "unclear"
     # (the front-view give barely follows the truth); was 9 of 46 feet with the old confidence (2026-11-29).
     ("landing_wrong_calls", "max", 0.0),
@@ -80,6 +83,7 @@ FRONTAL_BARS: tuple[tuple[str, str, float], ...] = (
     # fails). Pooled over 153 rendered clips' steps the change is nil (2.56 -> 2.57 deg): a bar for this set.
     ("valgus_mae_deg", "max", 3.0),
     ("step_width_mae_leg", "max", 0.03),  # 0.054 until widths were taken between the feet's middles over the straight leg: 0.010
+    ("to_mae_ms", "max", 100.0),  # 82.6 today (160.2 before the walking toe's lift-off was timed by its speed)
 )
 BAR_SETS = {"shared": BARS, "rendered": RENDERED_BARS, "frontal": FRONTAL_BARS}
 
