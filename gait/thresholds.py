@@ -114,6 +114,9 @@ _TABLE: dict[str, Threshold] = {
     "min_walking_stance_s": Threshold(0.4, "s", "clips whose typical planted stretch is this long walk (heel strike, then "
                                       "the foot lowers)", "stance ~0.6-0.7 s walking (Perry & Burnfield 2010), "
                                       "~0.2-0.3 s running (Novacheck 1998)"),
+    "swing_peak_within_s": Threshold(0.5, "s", "a walking toe's swing reaches its peak speed within this after its point "
+                                     "first moves (the window a lift-off is timed in)",
+                                     "walking swing ~0.4 s, 38-40 % of a ~1.1 s cycle (Perry & Burnfield 2010)"),
     "max_foot_lowering_s": Threshold(0.15, "s", "a heel strike comes at most this long before the whole foot is planted",
                                      "heel strike to foot flat ~0.1-0.2 s (Perry & Burnfield 2010; socks annotation 6-12 "
                                      "frames at 59 fps)"),

@@ -268,9 +268,6 @@ def _departure(track: CleanTrack, idx: int, ground: np.ndarray, scale_px: np.nda
     return None
 
 
-_SWING_PEAK_WITHIN_S = 0.5  # a walking swing lasts ~0.4 s: its peak speed comes well within this
-
-
 def _push_off_end_s(track: CleanTrack, toe_speed: np.ndarray, leaves_s: float) -> float:
     """When a walking foot's toe left the floor, from when its toe landmark left its planted spot.
 
@@ -281,7 +278,7 @@ def _push_off_end_s(track: CleanTrack, toe_speed: np.ndarray, leaves_s: float) -
     """
     t = track.time_s
     i0 = int(np.searchsorted(t, leaves_s))
-    stop = min(t.size, i0 + int(round(_SWING_PEAK_WITHIN_S * track.rate_hz)) + 1)
+    stop = min(t.size, i0 + int(round(value("swing_peak_within_s") * track.rate_hz)) + 1)
     window = toe_speed[i0:stop]
     if window.size < 2 or not np.isfinite(window).any():
         return leaves_s
