@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -389,10 +389,10 @@ def rear_stretch(raw: PoseTrack) -> tuple[int, int] | None:
 
 def _slice(raw: PoseTrack, first: int, last: int) -> PoseTrack:
     sl = slice(first, last + 1)
-    return PoseTrack(raw.time_s[sl], raw.image_xy[sl], raw.image_xy_px[sl], raw.world_xyz_m[sl],
-                     raw.visibility[sl], raw.frame_size_px, raw.brightness[sl],
-                     None if raw.unfiltered is None else _slice(raw.unfiltered, first, last),
-                     None if raw.fresh is None else raw.fresh[sl])
+    return replace(raw, time_s=raw.time_s[sl], image_xy=raw.image_xy[sl], image_xy_px=raw.image_xy_px[sl],
+                   world_xyz_m=raw.world_xyz_m[sl], visibility=raw.visibility[sl], brightness=raw.brightness[sl],
+                   unfiltered=None if raw.unfiltered is None else _slice(raw.unfiltered, first, last),
+                   fresh=None if raw.fresh is None else raw.fresh[sl])
 
 
 def rear_view(raw: PoseTrack, camera_moving: bool = False, running: bool | None = None) -> RearView:

@@ -21,6 +21,8 @@ Following each leg from frame to frame by position was tried and made things wor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from gait.analysis.pose import LM, PoseTrack
@@ -61,7 +63,7 @@ def _relabelled(track: PoseTrack, frames: np.ndarray, perm: np.ndarray) -> PoseT
                      (vis, track.visibility)):
         arr[frames] = src[frames][:, perm]
     unfiltered = None if track.unfiltered is None else _relabelled(track.unfiltered, frames, perm)
-    return PoseTrack(track.time_s, img, px, world, vis, track.frame_size_px, track.brightness, unfiltered, track.fresh)
+    return replace(track, image_xy=img, image_xy_px=px, world_xyz_m=world, visibility=vis, unfiltered=unfiltered)
 
 
 def faces_opposite_to_travel(track: PoseTrack) -> bool:

@@ -15,7 +15,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Protocol
 
@@ -100,8 +100,8 @@ class PoseTrack:
         px[..., 0] = self.frame_size_px[0] - px[..., 0]
         world = self.world_xyz_m[:, perm].copy()
         world[..., 0] = -world[..., 0]
-        return PoseTrack(self.time_s, img, px, world, self.visibility[:, perm], self.frame_size_px, self.brightness,
-                         None if self.unfiltered is None else self.unfiltered.mirrored(), self.fresh)
+        return replace(self, image_xy=img, image_xy_px=px, world_xyz_m=world, visibility=self.visibility[:, perm],
+                       unfiltered=None if self.unfiltered is None else self.unfiltered.mirrored())
 
 
 def _mirror_permutation() -> np.ndarray:
