@@ -252,7 +252,6 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
 
     rate_hz = settings.rate_hz or value("analysis_rate_hz")
     expected_n = max(1, int(info.analysis_window_s * min(rate_hz, info.nominal_fps or 30.0)))
-    thumbs: list[draw.Thumb] = []
     # Every step-th frame with a person, thinned by half whenever the buffer fills, so the kept
     # frames spread over the whole stretch where a person is seen (late ones, close up, included).
     buffer: list[tuple[Frame, FramePose]] = []
@@ -274,8 +273,6 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
         if orientation is not None:
             orientation.see(frame, pose)
         if pose is not None:
-            if keep_pictures:
-                thumbs.append(draw.person_thumb(frame, pose.image_xyz[:, :2]))
             if n_with_person[0] % step[0] == 0:
                 buffer.append((frame, pose))
                 if len(buffer) >= _PEOPLE_BUFFER_FRAMES:
@@ -300,6 +297,8 @@ def _pose_pass(path: str | os.PathLike[str], info: VideoInfo, estimator: PoseEst
         # deleted only after the analysis).
         legs.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
     samples = [buffer[min(len(buffer) - 1, int(f * len(buffer)))] for f in _PEOPLE_SAMPLE_POSITIONS] if buffer else []
+    # Taken now, before the store is cut down to the landings' windows.
+    thumbs = draw.thumbs_of_crops(legs) if legs is not None else []
     return raw, thumbs, samples, timer.total_s, pose_s[0], feet, legs
 
 

@@ -459,3 +459,26 @@ def test_a_slow_motion_clip_gone_before_its_landings_are_decoded_keeps_the_pass_
     assert landing is not None and len(landing.steps) == 1
     times = np.array([f.time_s for f in landing.frames])
     assert np.allclose(np.diff(times), 1 / 30, atol=1e-3)  # the frames the pose model saw, no more
+
+
+def test_landing_pictures_come_from_the_posed_crops_and_land_on_the_same_pixels():
+    """Pictures are drawn on the pass's posed leg crops: a mark at a known frame pixel shows at the
+    place the Thumb's box and scale put it, only posed frames count, and each keeps its time."""
+    from gait.output.draw import decode_jpeg, thumbs_of_crops
+
+    store = LegFrameStore()
+    mark_px = np.array([0.42 * SIZE_PX[0], 0.70 * SIZE_PX[1]])  # the left ankle of _legs_xy
+    for k, frame in enumerate(_synthetic_frames(duration_s=1.0)):
+        rgb = frame.rgb.copy()
+        cv2.circle(rgb, (int(mark_px[0]), int(mark_px[1])), 4, (255, 0, 0), -1)
+        store.see(replace(frame, rgb=rgb), None if k == 7 else _legs_xy())
+    thumbs = thumbs_of_crops(store)
+    posed = [c for c in store.crops if c.posed]
+    assert len(thumbs) == len(posed) == 29  # 30 sampled frames, one without a pose; no in-between frames
+    assert [t.time_s for t in thumbs] == [c.time_s for c in posed]
+    for thumb in thumbs[::7]:
+        img = decode_jpeg(thumb.jpeg)
+        x, y = ((mark_px - np.array(thumb.box_px[:2])) * thumb.scale).round().astype(int)
+        assert img[y, x, 0] > 200 and img[y, x, 2] < 80  # red, not the grey around it
+        w, h = ((np.array(thumb.box_px[2:]) - np.array(thumb.box_px[:2])) * thumb.scale).round()
+        assert (w, h) == (img.shape[1], img.shape[0])
