@@ -18,7 +18,7 @@ from gait.output import draw
 from gait.output.draw_frontal import frontal_pictures
 from gait.errors import AnalysisError
 from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_from_contacts, cadence_from_hip_rhythm,
-                         running_steps_from_trunk, steady_stretch)
+                                  cadence_from_leg_rhythm, running_steps_from_trunk, steady_stretch)
 from gait.analysis.filming import fewer_steps_problem, there_and_back_problem
 from gait.analysis.scene import phone_moved
 from gait.analysis.foot_angle import FootPixels
@@ -479,7 +479,9 @@ def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | No
     cannot be seen (from the side).
 
     Walking toward or away from the phone, the hips' up-down path is mixed with perspective, so
-    its rhythm is not trusted there: no number beats a wrong one.
+    its rhythm is not trusted there: no number beats a wrong one. Where the contacts are too unsure
+    for a cadence (below the confidence floor), the legs' alternation gives one when it is clean and
+    surer (``cadence_from_leg_rhythm``).
     """
     if not quality.timing_ok or quality.person_frames_pct == 0:
         return None
@@ -487,7 +489,16 @@ def _cadence(quality: Quality, stances: list, track: CleanTrack) -> Cadence | No
     # Walking away the contacts are seen too, timed from the other foot's lift-off.
     behind = quality.travel == Travel.AWAY.value and quality.view.value in ("front", "back")
     if front or behind:
-        return cadence_from_contacts(stances)
+        found = cadence_from_contacts(stances)
+        walked = not any(p.code in ("no_walking", "no_person") for p in quality.problems)
+        if walked and (found is None or unclear_below_floor(cadence_confidence(found))):
+            # Landings too unsure to count: the legs' turns may still keep time (also on a clip
+            # refused for the way it was filmed; never where nobody walks).
+            travel = Travel.AWAY if behind else Travel(quality.travel)
+            rhythm = cadence_from_leg_rhythm(track, travel)
+            if rhythm is not None and cadence_confidence(rhythm) > (cadence_confidence(found) if found else 0.0):
+                return rhythm
+        return found
     return cadence_from_hip_rhythm(track)
 
 

@@ -222,6 +222,12 @@ _TABLE: dict[str, Threshold] = {
     # --- cadence ---------------------------------------------------------------
     "cadence_gain_low_pct": Threshold(5.0, "%", "smallest useful cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
     "cadence_gain_high_pct": Threshold(10.0, "%", "largest advised cadence increase", "Heiderscheit et al. 2011, MSSE 43:296"),
+    "leg_rhythm_step_min_s": Threshold(0.22, "s", "the legs' rhythm looks for a step at least this long",
+                                       "sprinting cadence tops out near 270 steps/min"),
+    "leg_rhythm_step_max_s": Threshold(0.8, "s", "... and at most this long", "slow walking ~75 steps/min"),
+    "leg_rhythm_min_strength": Threshold(0.5, "0-1", "a rhythm this clean or cleaner gives a cadence where the contacts cannot",
+                                         "measured: on 122 rendered and real clips every rhythm of strength >= 0.5 was "
+                                         "within 8 % of the true cadence; below it some were 10-40 % off"),
     # --- knee and hip from the front, heel from behind (issue 11; gait.analysis.frontal) -------------
     "knee_valgus_fppa_deg": Threshold(10.0, "deg", "knee's frontal plane projection angle at its loading peak above "
                                       "this = the knee falls in",
