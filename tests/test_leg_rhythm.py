@@ -79,3 +79,13 @@ def test_the_legs_turns_stand_in_only_for_contacts_too_unsure_to_count():
     nobody = SimpleNamespace(**{**vars(quality), "problems": (SimpleNamespace(code="no_walking"),)})
     cad = _cadence(nobody, unsure, track)
     assert cad is not None and cad.method == "contacts"
+
+
+@pytest.mark.parametrize("method, words", [("contacts", "steps found were too few"), ("leg_rhythm", "legs' rhythm"),
+                                           ("hip_rhythm", "hips' up-and-down rhythm")])
+def test_an_unclear_cadence_gives_the_reason_of_its_own_method(method, words):
+    from gait.output.words import cadence_unclear_text
+
+    text = cadence_unclear_text({"cadence_method": method, "cadence_low_spm": 100.0, "cadence_high_spm": 121.0,
+                                 "cadence_confidence": 0.3})
+    assert words in text and "between 100 and 121" in text and "confidence 30%" in text

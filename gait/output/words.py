@@ -32,8 +32,17 @@ def cadence_unclear_text(summary: Mapping[str, Any]) -> str:
     """Why a measured cadence is shown as unclear, in plain words with its range."""
     lo, hi = summary.get("cadence_low_spm"), summary.get("cadence_high_spm")
     where = f"somewhere between {lo:.0f} and {hi:.0f} steps/min" if lo is not None and hi is not None else ""
-    return (f"Cadence: unclear \u2014 {where}; the steps found were too few or too uneven to pin it down "
-            f"(confidence {pct(summary.get('cadence_confidence'))}).")
+    why = _CADENCE_UNCLEAR_WHY.get(summary.get("cadence_method") or "", _CADENCE_UNCLEAR_WHY["contacts"])
+    return f"Cadence: unclear \u2014 {where}; {why} (confidence {pct(summary.get('cadence_confidence'))})."
+
+
+# Why a cadence is unclear, by how it was found (gait.analysis.events.Cadence.method).
+_CADENCE_UNCLEAR_WHY = {
+    "contacts": "the steps found were too few or too uneven to pin it down",
+    "leg_rhythm": ("the landings were too unsure to count, and the legs' rhythm alone cannot pin it down "
+                   "closer over so few steps toward or away from the phone"),
+    "hip_rhythm": "the hips' up-and-down rhythm was too faint or too short to pin it down",
+}
 
 
 def cadence_range_text(summary: Mapping[str, Any]) -> str:
