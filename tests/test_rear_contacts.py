@@ -128,9 +128,10 @@ def test_on_the_spot_the_contact_is_the_arrival_not_a_heel_strike_before_it():
 
 @pytest.mark.slow
 def test_walking_away_the_cadence_comes_from_the_contacts_seen_from_behind():
-    """From behind the contacts are seen (timed from lift-offs), so they give the cadence; the hips'
-    rhythm is mixed with perspective there as from the front (rendered walks away: 0.4-9 % off,
-    where there had been no cadence at all)."""
+    """From behind the contacts are seen (timed from lift-offs), so they give the cadence, or the legs'
+    turns where they are too unsure to count (this clip: contacts 105.9 at confidence below the floor,
+    legs' rhythm 111.0, truth 108.4); never the hips' rhythm, mixed with perspective there as from the
+    front (rendered walks away: 0.4-9 % off, where there had been no cadence at all)."""
     from pathlib import Path
 
     from gait.pipeline import analyze
@@ -140,5 +141,5 @@ def test_walking_away_the_cadence_comes_from_the_contacts_seen_from_behind():
     truth = load_truth(folder / "rear_walk_eversion8_2.json", clip_dir=folder)
     a = analyze(folder / "rear_walk_eversion8_2.mp4", "walk", keep_pictures=False)
     assert a.quality.travel == "away"
-    assert a.cadence is not None and a.cadence.method == "contacts"
+    assert a.cadence is not None and a.cadence.method in ("contacts", "leg_rhythm")
     assert abs(a.cadence.cadence_spm / truth.cadence_spm - 1.0) < 0.06
