@@ -89,3 +89,11 @@ def test_an_unclear_cadence_gives_the_reason_of_its_own_method(method, words):
     text = cadence_unclear_text({"cadence_method": method, "cadence_low_spm": 100.0, "cadence_high_spm": 121.0,
                                  "cadence_confidence": 0.3})
     assert words in text and "between 100 and 121" in text and "confidence 30%" in text
+
+
+def test_fewer_than_two_strides_give_no_rhythm():
+    """1.5 s of walking at 110 steps/min is under two strides: the stride lag would rest on a handful of pairs."""
+    short = Walker(cadence_spm=110.0, noise_px=2.0, duration_s=1.5)
+    assert cadence_from_leg_rhythm(clean(make_track(short)), Travel.APPROACH) is None
+    longer = Walker(cadence_spm=110.0, noise_px=2.0, duration_s=3.0)
+    assert cadence_from_leg_rhythm(clean(make_track(longer)), Travel.APPROACH) is not None

@@ -635,7 +635,8 @@ def cadence_from_leg_rhythm(track: CleanTrack, travel: Travel) -> Cadence | None
     if ac[0] <= 0:
         return None
     ac = ac / ac[0] * n / (n - x)  # unbiased: each lag over the pairs it has
-    lag_hi = min(n // 2 - 1, int(np.ceil(value("leg_rhythm_step_max_s") * rate)))
+    # At least two strides in the stretch: a lag over more than half of it rests on too few pairs.
+    lag_hi = min(n // 4, int(np.ceil(value("leg_rhythm_step_max_s") * rate)))
     if lag_hi <= lag_lo + 1:
         return None
     troughs = [k for k in range(lag_lo + 1, lag_hi) if ac[k] <= ac[k - 1] and ac[k] <= ac[k + 1]]
@@ -643,7 +644,7 @@ def cadence_from_leg_rhythm(track: CleanTrack, travel: Travel) -> Cadence | None
         return None
     step_lag = min(troughs, key=lambda k: ac[k])
     # The stride: the peak near twice the step (timed on it: twice the lag, half the error).
-    near = np.arange(int(1.6 * step_lag), min(n - 1, int(np.ceil(2.4 * step_lag)) + 1))
+    near = np.arange(int(1.6 * step_lag), min(n // 2, int(np.ceil(2.4 * step_lag))) + 1)
     if near.size < 3:
         return None
     stride_lag = int(near[np.argmax(ac[near])])
