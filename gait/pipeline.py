@@ -518,11 +518,12 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
               thumbs: list[draw.Thumb]) -> tuple[dict[Side, bytes], tuple[tuple[Side, float, bytes], ...]]:
     if not thumbs or not steps:
         return {}, ()
-    thumb_times = np.array([t.time_s for t in thumbs])
 
-    def frame_of(m: StepMeasures) -> tuple[draw.Thumb, np.ndarray]:
+    def frame_of(m: StepMeasures) -> tuple[draw.Thumb, np.ndarray] | None:
         # Just after contact: the foot is down and still.
-        thumb = thumbs[int(np.argmin(np.abs(thumb_times - (m.stance.contact_s + 0.05))))]
+        thumb = draw.nearest_thumb(thumbs, m.stance.contact_s + 0.05)
+        if thumb is None:
+            return None
         return thumb, raw.image_xy_px[int(np.argmin(np.abs(raw.time_s - thumb.time_s)))]
 
     pictures: dict[Side, bytes] = {}
@@ -534,9 +535,12 @@ def _pictures(raw: PoseTrack, steps: tuple[StepMeasures, ...], feet: dict[Side, 
         typical = min(mine, key=lambda m: abs(m.foot_angle_deg - summary.foot_angle_median_deg))
         # The floor diagram shows the number the words give, and only when the words give one.
         shown = summary.landing_direction is not None and not unclear_below_floor(summary.direction_confidence)
-        pictures[side] = draw.landing_picture(*frame_of(typical), side, size_px=420,
-                                              angle_deg=round(summary.foot_angle_median_deg, 1) if shown else None)
+        frame = frame_of(typical)
+        if frame is not None:
+            pictures[side] = draw.landing_picture(*frame, side, size_px=420,
+                                                  angle_deg=round(summary.foot_angle_median_deg, 1) if shown else None)
     # The strip in time order; no direction on it (one step's angle is not a finding).
-    strip = tuple((m.stance.foot, m.stance.contact_s, draw.step_picture(*frame_of(m), m.stance.foot, size_px=200))
-                  for m in sorted(steps, key=lambda m: m.stance.contact_s))
+    framed = [(m, frame_of(m)) for m in sorted(steps, key=lambda m: m.stance.contact_s)]
+    strip = tuple((m.stance.foot, m.stance.contact_s, draw.step_picture(*frame, m.stance.foot, size_px=200))
+                  for m, frame in framed if frame is not None)
     return pictures, strip

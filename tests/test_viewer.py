@@ -482,3 +482,15 @@ def test_landing_pictures_come_from_the_posed_crops_and_land_on_the_same_pixels(
         assert img[y, x, 0] > 200 and img[y, x, 2] < 80  # red, not the grey around it
         w, h = ((np.array(thumb.box_px[2:]) - np.array(thumb.box_px[:2])) * thumb.scale).round()
         assert (w, h) == (img.shape[1], img.shape[0])
+
+
+def test_a_picture_shows_its_own_moment_or_none():
+    """Thumbs missing for a stretch (a very long clip's rolling store dropped it): no frame from another moment."""
+    from gait.output.draw import Thumb, nearest_thumb
+
+    thumbs = [Thumb(time_s=t, jpeg=b"x", box_px=(0.0, 0.0, 10.0, 10.0), scale=1.0)
+              for t in list(np.arange(0.0, 1.0, 1 / 30)) + list(np.arange(3.0, 4.0, 1 / 30))]
+    assert nearest_thumb(thumbs, 0.51).time_s == pytest.approx(0.5, abs=1 / 60)
+    assert nearest_thumb(thumbs, 3.02).time_s == pytest.approx(3.033, abs=1 / 60)
+    assert nearest_thumb(thumbs, 2.0) is None and nearest_thumb(thumbs, 1.2) is None
+    assert nearest_thumb([], 0.5) is None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -53,6 +54,18 @@ def thumbs_of_crops(store: LegFrameStore) -> list[Thumb]:
                   box_px=(c.origin_px[0], c.origin_px[1], c.origin_px[0] + store.out_w / c.scale,
                           c.origin_px[1] + store.out_h / c.scale))
             for c in store.crops if c.posed]
+
+
+_THUMB_WITHIN_S = 0.1  # a picture's frame is at most this far from the moment it shows (else none is drawn)
+
+
+def nearest_thumb(thumbs: Sequence[Thumb], time_s: float) -> Thumb | None:
+    """The thumb nearest ``time_s``, or None when none lies within ``_THUMB_WITHIN_S`` (the pass's
+    rolling store dropped that stretch of a very long clip): a picture shows its own moment or nothing."""
+    if not thumbs:
+        return None
+    best = min(thumbs, key=lambda t: abs(t.time_s - time_s))
+    return best if abs(best.time_s - time_s) <= _THUMB_WITHIN_S else None
 
 
 def decode_jpeg(data: bytes) -> np.ndarray:

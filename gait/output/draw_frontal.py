@@ -16,7 +16,7 @@ import numpy as np
 from gait.analysis.frontal import FRONT, Frontal, FrontalStep
 from gait.analysis.pose import PoseTrack
 from gait.names import Side
-from gait.output.draw import Thumb, decode_jpeg
+from gait.output.draw import Thumb, decode_jpeg, nearest_thumb
 
 _LEG = {Side.L: (66, 135, 245), Side.R: (245, 130, 48)}  # RGB, as the landing pictures
 _HIPS = (255, 214, 0)
@@ -84,7 +84,6 @@ def frontal_pictures(frontal: Frontal, raw: PoseTrack, thumbs: Sequence[Thumb]) 
     """``{"front_L": PNG, "front_R": ..., "rear_L": ..., "rear_R": ...}`` for the feet that have steps."""
     if not thumbs or not frontal.steps:
         return {}
-    times = np.array([t.time_s for t in thumbs])
     out = {}
     for side in Side:
         foot = frontal.feet[side]
@@ -93,8 +92,8 @@ def frontal_pictures(frontal: Frontal, raw: PoseTrack, thumbs: Sequence[Thumb]) 
             step = _typical([s for s in frontal.steps if s.stance.foot is side and s.view == view], attr, median)
             if step is None:
                 continue
-            thumb = thumbs[int(np.argmin(np.abs(times - step.frame_s)))]
-            png = measured_picture(thumb, step)
+            thumb = nearest_thumb(thumbs, step.frame_s)
+            png = measured_picture(thumb, step) if thumb is not None else b""
             if png:
                 out[f"{view}_{side.value}"] = png
     return out
