@@ -564,6 +564,13 @@ def cadence_from_contacts(stances: list[Stance]) -> Cadence | None:
                    high_spm=60.0 / max(period_s - se_s, 1e-3), n_intervals=int(times.size), method="contacts")
 
 
+def _vertex_offset(values: np.ndarray, k: int) -> float:
+    """Sub-sample offset of the peak (or trough) at ``k``: the vertex of the parabola through k-1, k, k+1."""
+    y0, y1, y2 = values[k - 1], values[k], values[k + 1]
+    curve = y0 - 2 * y1 + y2
+    return float(0.5 * (y0 - y2) / curve) if curve != 0 else 0.0
+
+
 def cadence_from_hip_rhythm(track: CleanTrack) -> Cadence | None:
     """Cadence from the hips' up-down rhythm (one bob per step), by autocorrelation.
 
@@ -593,11 +600,7 @@ def cadence_from_hip_rhythm(track: CleanTrack) -> Cadence | None:
         return None
     # The stride (two steps) repeats best; the first strong peak is the step.
     best = next(i for i in peaks if window[i] >= 0.6 * top)
-    # Parabolic refinement of the peak for sub-frame period.
-    y0, y1, y2 = window[best - 1], window[best], window[best + 1]
-    denom = y0 - 2 * y1 + y2
-    shift = 0.5 * (y0 - y2) / denom if denom != 0 else 0.0
-    period_s = (lag_min + best + shift) / track.rate_hz
+    period_s = (lag_min + best + _vertex_offset(window, best)) / track.rate_hz  # sub-frame period
     n_steps = (stop - start) / track.rate_hz / period_s
     # One frame of period uncertainty spread over the steps seen.
     se_s = (1.0 / track.rate_hz) / max(np.sqrt(n_steps), 1.0)
@@ -653,9 +656,7 @@ def cadence_from_leg_rhythm(track: CleanTrack, travel: Travel) -> Cadence | None
     strength = 0.5 * float(ac[stride_lag] - ac[step_lag])
     if strength < value("leg_rhythm_min_strength"):
         return None
-    y0, y1, y2 = ac[stride_lag - 1], ac[stride_lag], ac[stride_lag + 1]
-    curve = y0 - 2 * y1 + y2
-    step_s = (stride_lag + (0.5 * (y0 - y2) / curve if curve != 0 else 0.0)) / rate / 2.0
+    step_s = (stride_lag + _vertex_offset(ac, stride_lag)) / rate / 2.0
     n_steps = n / rate / step_s
     se_s = (1.0 / rate) / np.sqrt(max(n_steps / 2.0, 1.0))  # one frame of stride over the strides seen
     if travel in (Travel.APPROACH, Travel.AWAY):
