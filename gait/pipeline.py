@@ -22,7 +22,7 @@ from gait.analysis.events import (Cadence, Stance, Travel, all_stances, cadence_
 from gait.analysis.filming import fewer_steps_problem, there_and_back_problem
 from gait.analysis.scene import phone_moved
 from gait.analysis.foot_angle import FootPixels
-from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
+from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames, landing_windows
 from gait.analysis.frontal import Frontal, frontal_of_clip
 from gait.analysis.findings import (Finding, FootSummary, cadence_finding, credible, foot_findings, frontal_findings,
                            left_right_finding, step_angle_confidence, step_landing, summarise_foot,
@@ -390,6 +390,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     steps: tuple[StepMeasures, ...] = ()
     feet: dict[Side, FootSummary] = {}
     findings: list[Finding] = []
+    if quality.usable and leg_frames is not None:
+        leg_frames.fill_ahead(landing_windows(seen_steady))  # the viewer's frames of a slow-motion clip
     if quality.usable:
         period_s = 60.0 / cadence.cadence_spm if cadence else (0.3 if speed.is_running else 0.55)
         steps = tuple(measure_steps(track, seen_steady, speed.is_running, period_s, pixels=foot_pixels, travel=travel))
@@ -416,6 +418,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         # Frames for the measured steps only: a clip with no usable steps gets no viewer.
         viewer = landing_frames(leg_frames, track.time_s, track.image_px_fast, steps,
                                 {side: f.foot_angle_median_deg for side, f in feet.items()})
+    elif leg_frames is not None:
+        leg_frames.fill(())  # no viewer: a fill started ahead ends with the clip's analysis all the same
     frontal = replace(frontal, pictures=frontal_pictures(frontal, as_filmed, thumbs or []))
     timing["drawing_s"] = time.perf_counter() - t4
     _report(progress, STAGES[4], 1.0)

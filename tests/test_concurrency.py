@@ -169,8 +169,8 @@ def test_pose_model_reset_equals_a_fresh_model():
 
 
 def test_the_one_thread_pose_graph_equals_mediapipes_own():
-    """Our graph runs on one thread instead of one per core, with mediapipe's landmark smoothing done
-    in our code (gait.analysis.landmark_filter); its landmarks are mediapipe's stock smoothed Pose's
+    """Our graph runs on one thread instead of one per core, fed by our own lean ``process`` (no
+    namedtuple class made per frame), with mediapipe's landmark smoothing done in our code (gait.analysis.landmark_filter); its landmarks are mediapipe's stock smoothed Pose's
     but for float rounding (same model, same calculators, same filter)."""
     import mediapipe as mp
 

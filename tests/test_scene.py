@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gait.analysis.foot_angle import _encode
-from gait.analysis.scene import background_change, phone_moved
+from gait.analysis.scene import _SMALL_PX, _small_gray, background_change, phone_moved
 from gait.thresholds import value
 from tests.clips import AWAY_REAR, SOCKS, real_clip
 
@@ -34,7 +34,7 @@ def _person_track():
 
 def _pixels(frame_at) -> SimpleNamespace:
     times = np.arange(0, SECONDS, 0.25)
-    return SimpleNamespace(backgrounds=[(float(t), _encode(frame_at(t))) for t in times])
+    return SimpleNamespace(backgrounds=[(float(t), _encode(frame_at(t))) for t in times], full_size_px=(W, H))
 
 
 def _zoomed(img: np.ndarray, scale: float) -> np.ndarray:
@@ -57,6 +57,22 @@ def test_a_phone_carried_backward_shrinks_the_room_around_the_person():
     pixels = _pixels(lambda t: _zoomed(room, 1.0 / (1.0 + 0.2 * t)))
     assert background_change(pixels, _person_track()) > value("scene_moved_level")
     assert phone_moved(pixels, _person_track()) is True
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920), (960, 540), (3840, 2160), (640, 360)])
+def test_frames_shrunk_while_decoded_match_frames_decoded_whole_then_shrunk(size):
+    w, h = size
+    rng = np.random.default_rng(3)
+    noise = rng.uniform(0, 255, (h // 16, w // 16, 3)).astype(np.float32)
+    rgb = np.clip(cv2.resize(noise, (w, h), interpolation=cv2.INTER_CUBIC), 0, 255).astype(np.uint8)
+    jpeg = _encode(rgb)
+    got = _small_gray(jpeg, (w, h))
+    k = _SMALL_PX / max(w, h)
+    whole = cv2.cvtColor(cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR), cv2.COLOR_BGR2GRAY)
+    want = cv2.resize(whole, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA).astype(np.float32)
+    assert got.shape == want.shape
+    assert np.median(np.abs(got - want)) < 1.0  # levels of 255; the check's bar is scene_moved_level (4)
+    assert np.percentile(np.abs(got - want), 99) < 4.0
 
 
 def test_a_plain_room_cannot_tell():

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from gait.analysis.events import Stance
-from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames
+from gait.analysis.frames import LandingFrames, LegFrameStore, landing_frames, landing_windows
 from gait.analysis.video import DecodeStats, Frame, iter_frames, probe
 from gait.names import Side
 from gait.output import viewer
@@ -437,6 +437,48 @@ def test_planes_crop_matches_the_upright_frame(rotation_deg):
     expected = upright[y0: y0 + rgb.shape[0], x0: x0 + rgb.shape[1]].astype(int)
     assert rgb.shape == expected.shape
     assert np.abs(rgb.astype(int) - expected).mean() < 3.0  # the same pixels, up to colour rounding
+
+
+@pytest.mark.parametrize("ahead", ["none", "same", "first_only", "wider"])
+def test_landings_decoded_ahead_are_the_same_frames_and_never_decoded_twice(droppable_grey_120, ahead):
+    import functools
+
+    from gait.analysis.video import iter_window_planes
+
+    path = droppable_grey_120
+    info = probe(path)
+    stats = DecodeStats()
+    store = LegFrameStore()
+    for frame in iter_frames(path, info, stats=stats, every_frame=True):
+        store.see(frame, _legs_xy())
+    decoded: list[float] = []
+
+    def source(windows_s):
+        for time_s, planes in iter_window_planes(path, info, windows_s, first_time_s=stats.first_time_s):
+            decoded.append(time_s)
+            yield time_s, planes
+
+    store.source = source
+    grid, image_px = _track(5.0, (info.width_px, info.height_px))
+    steps = [_step(f, c, t) for f, c, t in ((Side.L, 0.80, 1.10), (Side.R, 1.20, 1.50), (Side.L, 3.55, 3.90))]
+    windows = landing_windows([m.stance for m in steps])
+    if ahead == "same":
+        store.fill_ahead(windows)
+    elif ahead == "first_only":  # the steps measured later reach past what was decoded ahead
+        store.fill_ahead(windows[:1])
+    elif ahead == "wider":
+        store.fill_ahead([(lo - 0.1, hi + 0.1) for lo, hi in windows])
+    landing = landing_frames(store, grid, image_px, steps, {Side.L: 5.0, Side.R: 5.0})
+    assert landing is not None and len(landing.steps) == 3
+    # Nothing decoded twice, but for a frame on the edge where a window decoded ahead ends.
+    assert len(decoded) - len(set(np.round(decoded, 5))) <= (1 if ahead == "first_only" else 0)
+    for step, (lo, hi) in zip(landing.steps, windows):
+        times = np.array([f.time_s for f in landing.frames[step.first_idx: step.last_idx + 1]])
+        assert np.allclose(np.diff(times), 1 / 120, atol=1e-4)
+        assert lo - 1e-4 <= times[0] < lo + 1 / 120 and abs(times[-1] - hi) < 1 / 120
+        for f in landing.frames[step.first_idx: step.last_idx + 1]:
+            crop = cv2.imdecode(np.frombuffer(f.jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+            assert abs(float(np.median(crop)) - _level(round(f.time_s * 120))) < 6
 
 
 def test_a_slow_motion_clip_gone_before_its_landings_are_decoded_keeps_the_pass_frames(droppable_grey_120, tmp_path):

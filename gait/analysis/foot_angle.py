@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -389,12 +388,6 @@ def _decode(jpeg: bytes) -> np.ndarray:
 
     bgr = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
     return bgr[..., ::-1]
-
-
-def decoded_background(pixels: FootPixels) -> Iterator[tuple[float, np.ndarray]]:
-    """(time s, upright RGB) of each whole frame kept, decoded one at a time (``gait.analysis.scene``)."""
-    for time_s, jpeg in pixels.backgrounds:
-        yield time_s, _decode(jpeg)
 
 
 class FootPixels:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -84,6 +85,9 @@ class LegFrameStore:
         # Frames the pass did not decode, for given windows (gait.analysis.video.iter_window_planes);
         # None when it decoded every frame.
         self.source: Callable[[Iterable[tuple[float, float]]], Iterator[tuple[float, Planes]]] | None = None
+        self._filled: list[tuple[float, float]] = []  # windows fill() has been through
+        self._ahead: threading.Thread | None = None
+        self._ahead_error: BaseException | None = None
 
     def see(self, frame: Frame, image_xy: np.ndarray | None) -> None:
         """Keep a crop of ``frame`` and of its in-between frames (``image_xy``: its pose, 0-1 of the picture)."""
@@ -105,14 +109,43 @@ class LegFrameStore:
             self._analysis_w = w
         self.work_s += time.thread_time() - t0
 
+    def fill_ahead(self, windows_s: Sequence[tuple[float, float]]) -> None:
+        """Start ``fill(windows_s)`` in a thread; the next ``fill`` waits for it and skips what it did.
+
+        Decoding a slow-motion clip's landings (~1 s a 10 s clip) is the last work on a clip and the
+        cores may have nothing else to do by then: started once the steps are found, it overlaps their
+        measures and pictures (decoding, scaling and compressing leave the GIL).
+        """
+        if self.source is None or self._ahead is not None or not windows_s:
+            return
+
+        def run() -> None:
+            try:
+                self.fill(windows_s)
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
+                self._ahead_error = exc
+
+        self._ahead = threading.Thread(target=run, name="viewer-fill", daemon=True)
+        self._ahead.start()
+
     def fill(self, windows_s: Sequence[tuple[float, float]]) -> None:
         """Add the frames of ``windows_s`` the pass left undecoded (when ``source`` is set).
 
         Each gets the mean box of the sampled frames either side of it, as in-between frames do in
         the pass. Beyond ``max_bytes`` the rest are left out (the steps' windows then show as cut).
+        Windows an earlier ``fill`` (or ``fill_ahead``) went through are not decoded again.
         """
+        ahead = self._ahead
+        if ahead is not None and ahead is not threading.current_thread():
+            ahead.join()
+            self._ahead = None
+            if self._ahead_error is not None:
+                error, self._ahead_error = self._ahead_error, None
+                raise error
+        windows_s = _uncovered(windows_s, self._filled)
         if self.source is None or not self._boxes or not windows_s:
             return
+        self._filled.extend(windows_s)
         t0 = time.thread_time()
         box_times = np.array([t for t, _ in self._boxes])
         have = np.array(sorted(c.time_s for c in self.crops))
@@ -182,6 +215,19 @@ class LegFrameStore:
             self.dropped += 1
         self.peak_bytes = max(self.peak_bytes, self.n_bytes)
         return True
+
+
+def _uncovered(windows_s: Sequence[tuple[float, float]], covered_s: Sequence[tuple[float, float]]
+               ) -> list[tuple[float, float]]:
+    """The parts of ``windows_s`` outside every window of ``covered_s`` (pieces shorter than 0.1 ms dropped)."""
+    out = []
+    for lo, hi in windows_s:
+        pieces = [(lo, hi)]
+        for c_lo, c_hi in covered_s:
+            pieces = [part for p_lo, p_hi in pieces
+                      for part in ((p_lo, min(p_hi, c_lo)), (max(p_lo, c_hi), p_hi)) if part[1] - part[0] > 1e-4]
+        out.extend(pieces)
+    return out
 
 
 # --- after the pass: the windows around the contacts ----------------------------------------------
@@ -254,6 +300,12 @@ def typical_steps(steps: Sequence, medians_deg: dict[Side, float]) -> dict[Side,
     return out
 
 
+def landing_windows(stances: Sequence) -> list[tuple[float, float]]:
+    """(start s, end s) shown of each stance (``gait.analysis.events.Stance``): a little before contact to lift-off."""
+    before_s = value("viewer_before_contact_ms") / 1000.0
+    return [(s.contact_s - before_s, _window_end_s(s)) for s in stances]
+
+
 def _window_end_s(stance) -> float:  # noqa: ANN001 - gait.analysis.events.Stance
     return stance.toe_off_s if stance.toe_off_s is not None else stance.contact_s + _STEP_END_S
 
@@ -286,7 +338,7 @@ def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarra
     if not store.crops or not steps:
         return None
     before_s = value("viewer_before_contact_ms") / 1000.0
-    store.fill([(m.stance.contact_s - before_s, _window_end_s(m.stance)) for m in steps])
+    store.fill(landing_windows([m.stance for m in steps]))
     crops = list(store.crops)
     times = np.array([c.time_s for c in crops])
     typical = typical_steps(steps, medians_deg)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gait.analysis.foot_angle import FootPixels, decoded_background
+from gait.analysis.foot_angle import FootPixels
 from gait.analysis.signal import CleanTrack
 from gait.thresholds import value
 
@@ -22,14 +22,25 @@ _EDGE_LEVEL = 20.0  # a background pixel is textured where its gradient exceeds 
 _PERSON_MARGIN = 0.35  # the person's box is widened by this share of their height each side (arms, hair)
 
 
-def _small_gray(rgb: np.ndarray) -> np.ndarray:
+def _small_gray(jpeg: bytes, full_size_px: tuple[int, int]) -> np.ndarray:
+    """A kept whole frame as gray levels at ``_SMALL_PX`` long side.
+
+    The JPEG is decoded straight to gray at 1/2, 1/4 or 1/8 scale where that still leaves
+    ``_SMALL_PX`` (libjpeg scales in its inverse DCT: a 1080p frame ~5x cheaper than decoding it
+    whole and shrinking it), then brought to the exact size.
+    """
     import cv2
 
-    h, w = rgb.shape[:2]
-    k = _SMALL_PX / max(h, w)
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    small = cv2.resize(gray, (max(1, round(w * k)), max(1, round(h * k))), interpolation=cv2.INTER_AREA)
-    return small.astype(np.float32)
+    w, h = full_size_px
+    k = _SMALL_PX / max(w, h, 1)
+    reduced = {1: cv2.IMREAD_GRAYSCALE, 2: cv2.IMREAD_REDUCED_GRAYSCALE_2, 4: cv2.IMREAD_REDUCED_GRAYSCALE_4,
+               8: cv2.IMREAD_REDUCED_GRAYSCALE_8}
+    factor = max(f for f in reduced if f == 1 or max(w, h) / f >= _SMALL_PX)
+    gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), reduced[factor])
+    size = (max(1, round(w * k)), max(1, round(h * k)))
+    if (gray.shape[1], gray.shape[0]) != size:
+        gray = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    return gray.astype(np.float32)
 
 
 def _person_mask(track: CleanTrack, time_s: float, shape: tuple[int, int]) -> np.ndarray:
@@ -52,7 +63,7 @@ def background_change(pixels: FootPixels, track: CleanTrack) -> float | None:
     after the best shift); None when the background has too little texture to tell."""
     import cv2
 
-    frames = [(t, _small_gray(rgb)) for t, rgb in decoded_background(pixels)]
+    frames = [(t, _small_gray(jpeg, pixels.full_size_px)) for t, jpeg in pixels.backgrounds]
     gap_s = value("scene_compare_gap_s")
     changes = []
     for i, (ta, ga) in enumerate(frames):
