@@ -191,17 +191,23 @@ class LegFrameStore:
         patch = np.zeros((self.out_h, self.out_w, 3), np.uint8)
         if part.size:
             s_out = scale / k  # output pixels per source pixel
-            # One affine map: source crop -> output, black outside the picture.
-            m = np.array([[s_out, 0.0, (cx0 - x0 * k) * s_out], [0.0, s_out, (cy0 - y0 * k) * s_out]])
+            fx = fy = s_out
             if s_out < 0.5:
                 # Shrinking a lot (4K): average first (no aliasing), then place.
                 small = cv2.resize(part, (max(1, round(part.shape[1] * 2 * s_out)), max(1, round(part.shape[0] * 2 * s_out))),
                                    interpolation=cv2.INTER_AREA)
-                m[0, 0] = s_out * part.shape[1] / small.shape[1]
-                m[1, 1] = s_out * part.shape[0] / small.shape[0]
+                fx, fy = s_out * part.shape[1] / small.shape[1], s_out * part.shape[0] / small.shape[0]
                 part = small
-            patch = cv2.warpAffine(part, m, (self.out_w, self.out_h), flags=cv2.INTER_LINEAR,
-                                   borderMode=cv2.BORDER_CONSTANT)
+            # Scaled, then pasted where source pixel (cx0, cy0) belongs; black outside the picture. (A
+            # resize by factors, ~3x cheaper than warpAffine's general map: the same map but for a
+            # rounding of at most half an output pixel.)
+            scaled = cv2.resize(part, (0, 0), fx=fx, fy=fy, interpolation=cv2.INTER_LINEAR)
+            ox = int(round((cx0 - x0 * k) * s_out + 0.5 - 0.5 * s_out))
+            oy = int(round((cy0 - y0 * k) * s_out + 0.5 - 0.5 * s_out))
+            dx0, dy0 = max(0, ox), max(0, oy)
+            dx1, dy1 = min(self.out_w, ox + scaled.shape[1]), min(self.out_h, oy + scaled.shape[0])
+            if dx1 > dx0 and dy1 > dy0:
+                patch[dy0:dy1, dx0:dx1] = scaled[dy0 - oy: dy1 - oy, dx0 - ox: dx1 - ox]
         jpeg = encode_jpeg(patch, self.quality)
         if not jpeg:
             return True
