@@ -85,9 +85,9 @@ class LegFrameStore:
         # Frames the pass did not decode, for given windows (gait.analysis.video.iter_window_planes);
         # None when it decoded every frame.
         self.source: Callable[[Iterable[tuple[float, float]]], Iterator[tuple[float, Planes]]] | None = None
-        self._filled: list[tuple[float, float]] = []  # windows fill() has been through
-        self._ahead: threading.Thread | None = None
-        self._ahead_error: BaseException | None = None
+        self._filled: list[tuple[float, float]] = []  # windows fill() or fill_ahead() has been through
+        self._ahead: list[threading.Thread] = []
+        self._ahead_results: list = []
 
     def see(self, frame: Frame, image_xy: np.ndarray | None) -> None:
         """Keep a crop of ``frame`` and of its in-between frames (``image_xy``: its pose, 0-1 of the picture)."""
@@ -110,23 +110,33 @@ class LegFrameStore:
         self.work_s += time.thread_time() - t0
 
     def fill_ahead(self, windows_s: Sequence[tuple[float, float]]) -> None:
-        """Start ``fill(windows_s)`` in a thread; the next ``fill`` waits for it and skips what it did.
+        """Start decoding ``windows_s`` as ``fill`` would, in the background; the next ``fill`` waits for it.
 
-        Decoding a slow-motion clip's landings (~1 s a 10 s clip) is the last work on a clip and the
-        cores may have nothing else to do by then: started once the steps are found, it overlaps their
-        measures and pictures (decoding, scaling and compressing leave the GIL).
+        Decoding a slow-motion clip's landings (~0.8 CPU s a 10 s clip) is the last work on a clip and
+        the cores may have nothing else to do by then: started once the steps are found, it overlaps
+        their measures and pictures (decoding, scaling and compressing leave the GIL), in two threads
+        over the two halves of the windows (each reached by its own seek) when there is enough of them.
         """
-        if self.source is None or self._ahead is not None or not windows_s:
+        if self.source is None or self._ahead or not self._boxes:
             return
+        windows_s = _uncovered(windows_s, self._filled)
+        if not windows_s:
+            return
+        self._filled.extend(windows_s)
+        halves = _halves(windows_s, min_s=_PARALLEL_MIN_S)
+        results: list[tuple[list[LegCrop], float] | BaseException] = [([], 0.0)] * len(halves)
 
-        def run() -> None:
+        def run(i: int, part: list[tuple[float, float]]) -> None:
             try:
-                self.fill(windows_s)
+                results[i] = self._decode_crops(part)
             except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
-                self._ahead_error = exc
+                results[i] = exc
 
-        self._ahead = threading.Thread(target=run, name="viewer-fill", daemon=True)
-        self._ahead.start()
+        self._ahead = [threading.Thread(target=run, args=(i, part), name=f"viewer-fill-{i}", daemon=True)
+                       for i, part in enumerate(halves)]
+        self._ahead_results = results
+        for thread in self._ahead:
+            thread.start()
 
     def fill(self, windows_s: Sequence[tuple[float, float]]) -> None:
         """Add the frames of ``windows_s`` the pass left undecoded (when ``source`` is set).
@@ -135,21 +145,32 @@ class LegFrameStore:
         the pass. Beyond ``max_bytes`` the rest are left out (the steps' windows then show as cut).
         Windows an earlier ``fill`` (or ``fill_ahead``) went through are not decoded again.
         """
-        ahead = self._ahead
-        if ahead is not None and ahead is not threading.current_thread():
-            ahead.join()
-            self._ahead = None
-            if self._ahead_error is not None:
-                error, self._ahead_error = self._ahead_error, None
-                raise error
+        if self._ahead:
+            for thread in self._ahead:
+                thread.join()
+            self._ahead = []
+            for result in self._ahead_results:
+                if isinstance(result, BaseException):
+                    raise result
+            for crops, cpu_s in self._ahead_results:
+                self._add_decoded(crops, cpu_s)
         windows_s = _uncovered(windows_s, self._filled)
         if self.source is None or not self._boxes or not windows_s:
             return
         self._filled.extend(windows_s)
+        self._add_decoded(*self._decode_crops(windows_s))
+
+    def _decode_crops(self, windows_s: Sequence[tuple[float, float]]) -> tuple[list[LegCrop], float]:
+        """Crops of the frames of ``windows_s`` the store does not hold, and the CPU seconds spent.
+
+        Reads the store's boxes and crops but changes nothing, so two can run at once.
+        """
+        assert self.source is not None
         t0 = time.thread_time()
         box_times = np.array([t for t, _ in self._boxes])
         have = np.array(sorted(c.time_s for c in self.crops))
-        added = False
+        room = self.max_bytes - self.n_bytes
+        out: list[LegCrop] = []
         try:
             for time_s, planes in self.source(windows_s):
                 k = int(np.searchsorted(have, time_s))
@@ -159,18 +180,41 @@ class LegFrameStore:
                 if j >= box_times.size:
                     break  # after the last sampled frame: the pass would not have handed it out either
                 box = self._boxes[0][1] if j == 0 else 0.5 * (self._boxes[j - 1][1] + self._boxes[j][1])
-                if not self._keep(time_s, planes, self._analysis_w, box, posed=False, drop_oldest=False):
+                crop = self._crop(time_s, planes, self._analysis_w, box, posed=False)
+                if crop is None:
+                    continue
+                room -= len(crop.jpeg)
+                if room < 0:
                     break
-                added = True
+                out.append(crop)
         except (GaitError, OSError, av.error.FFmpegError) as exc:
             # The file gone or unreadable now: the viewer keeps the frames the pass gave it.
             log.info("landing frames not decoded again: %s", type(exc).__name__)
+        return out, time.thread_time() - t0
+
+    def _add_decoded(self, crops: list[LegCrop], cpu_s: float) -> None:
+        """Add crops from ``_decode_crops`` in time order, within ``max_bytes`` (none dropped for them)."""
+        self.work_s += cpu_s
+        have = {round(c.time_s, 4) for c in self.crops}
+        added = False
+        for crop in sorted(crops, key=lambda c: c.time_s):
+            if round(crop.time_s, 4) in have:
+                continue  # the frame where two halves meet
+            if not self._store(crop, drop_oldest=False):
+                break
+            have.add(round(crop.time_s, 4))
+            added = True
         if added:
             self.crops = deque(sorted(self.crops, key=lambda c: c.time_s))
-        self.work_s += time.thread_time() - t0
 
     def _keep(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
-              posed: bool, drop_oldest: bool = True) -> bool:
+              posed: bool) -> None:
+        crop = self._crop(time_s, source, analysis_w, box, posed)
+        if crop is not None:
+            self._store(crop, drop_oldest=True)
+
+    def _crop(self, time_s: float, source: np.ndarray | Planes, analysis_w: int, box: np.ndarray,
+              posed: bool) -> LegCrop | None:
         """Crop ``box`` (analysis pixels) out of ``source`` (upright RGB of any size, or planes) into a JPEG."""
         import cv2
 
@@ -209,11 +253,12 @@ class LegFrameStore:
             if dx1 > dx0 and dy1 > dy0:
                 patch[dy0:dy1, dx0:dx1] = scaled[dy0 - oy: dy1 - oy, dx0 - ox: dx1 - ox]
         jpeg = encode_jpeg(patch, self.quality)
-        if not jpeg:
-            return True
-        if not drop_oldest and self.n_bytes + len(jpeg) > self.max_bytes:
+        return LegCrop(time_s, jpeg, (x0, y0), scale, posed) if jpeg else None
+
+    def _store(self, crop: LegCrop, drop_oldest: bool) -> bool:
+        """Add ``crop``; beyond ``max_bytes`` drop the oldest, or (``drop_oldest`` False) refuse it."""
+        if not drop_oldest and self.n_bytes + len(crop.jpeg) > self.max_bytes:
             return False
-        crop = LegCrop(time_s, jpeg, (x0, y0), scale, posed)
         self.crops.append(crop)
         self.n_bytes += len(crop.jpeg)
         while self.n_bytes > self.max_bytes and len(self.crops) > 1:
@@ -221,6 +266,37 @@ class LegFrameStore:
             self.dropped += 1
         self.peak_bytes = max(self.peak_bytes, self.n_bytes)
         return True
+
+
+_PARALLEL_MIN_S = 0.8  # windows shorter than this in all are decoded by one thread (a seek and a start each)
+
+
+def _halves(windows_s: Sequence[tuple[float, float]], min_s: float) -> list[list[tuple[float, float]]]:
+    """Windows merged where they overlap, then cut at half their total length into two time-ordered
+    groups (one group when they last less than ``min_s`` in all)."""
+    merged: list[list[float]] = []
+    for lo, hi in sorted(windows_s):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    total = sum(hi - lo for lo, hi in merged)
+    if total < min_s or not merged:
+        return [[(lo, hi) for lo, hi in merged]] if merged else []
+    first: list[tuple[float, float]] = []
+    second: list[tuple[float, float]] = []
+    left = total / 2.0
+    for lo, hi in merged:
+        if left <= 0:
+            second.append((lo, hi))
+        elif hi - lo <= left:
+            first.append((lo, hi))
+            left -= hi - lo
+        else:
+            first.append((lo, lo + left))
+            second.append((lo + left, hi))
+            left = 0.0
+    return [first, second]
 
 
 def _uncovered(windows_s: Sequence[tuple[float, float]], covered_s: Sequence[tuple[float, float]]
