@@ -405,7 +405,8 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
         if cf and quality.usable:
             findings.append(cf)
     frontal = frontal_of_clip(as_filmed, track, seen_steady, seen_toward, quality.usable, speed.is_running,
-                              camera_moving=any(p.code == "camera_moving" for p in quality.problems))
+                              camera_moving=any(p.code == "camera_moving" for p in quality.problems),
+                              waist=foot_pixels.waist if foot_pixels is not None else ())
     findings.extend(frontal_findings(frontal))
     findings = credible(findings)  # below the floor a finding is no finding and drives no exercise
     timing["measures_s"] = time.perf_counter() - t3
@@ -416,8 +417,10 @@ def analyze_track(raw: PoseTrack, info: VideoInfo, speed: Speed, progress: Progr
     viewer = None
     if leg_frames is not None and steps:
         # Frames for the measured steps only: a clip with no usable steps gets no viewer.
+        by_seam = any(s.pelvic_drop_from == "waistband" for s in frontal.steps)
         viewer = landing_frames(leg_frames, track.time_s, track.image_px_fast, steps,
-                                {side: f.foot_angle_median_deg for side, f in feet.items()})
+                                {side: f.foot_angle_median_deg for side, f in feet.items()},
+                                waist=foot_pixels.waist if by_seam and foot_pixels is not None else ())
     elif leg_frames is not None:
         leg_frames.fill(())  # no viewer: a fill started ahead ends with the clip's analysis all the same
     frontal = replace(frontal, pictures=frontal_pictures(frontal, as_filmed, thumbs or []))

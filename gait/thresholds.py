@@ -268,6 +268,24 @@ _TABLE: dict[str, Threshold] = {
                                     "no knee angle or step width", HEURISTIC + " (1 px of jitter ~2.5 deg at 50 px)"),
     "frontal_full_leg_px": Threshold(150.0, "px", "from this leg size up the picture does not limit the knee angle",
                                      HEURISTIC),
+    "waist_min_contrast": Threshold(8.0, "CIELAB/2px", "a waistband column's colour step across the seam is at least "
+                                    "this (a garment seam, not shading)", "rendered walkers' seams (6 clips of "
+                                    "tests/rendered/frontal): 10th percentile 10.5, medians 14-21; " + HEURISTIC + " below"),
+    "waist_min_share": Threshold(0.6, "0-1", "the seam runs through at least this share of the band's columns",
+                                 "rendered walkers: 0.98-1.0 in 90 % of frames; the real "
+                                 "socks and portrait walks (an untucked polo shirt): 0.30-0.35 median, a hem's "
+                                 "folds"),
+    "waist_min_above_hips": Threshold(0.25, "hip widths", "a seam counts as the waistband only this far above the "
+                                      "model's hips or more", "a waistband sits on the iliac crests above the hip "
+                                      "joints: rendered walkers 0.39-0.65 hip widths above BlazePose's hips; the "
+                                      "untucked polo shirt's hem on the real socks and portrait walks: -0.25..-0.10"),
+    "waist_min_frames_share": Threshold(0.5, "0-1", "pelvic drop follows the waistband when a usable seam is found "
+                                        "in at least this share of the steady walk's frames (else the hip "
+                                        "landmarks, capped)", HEURISTIC),
+    "waist_min_hip_px": Threshold(8.0, "px", "hips closer than this in the analysis frame give no "
+                                  "waistband tilt (too few columns to fit a line)", HEURISTIC),
+    "waist_full_hip_px": Threshold(20.0, "px", "from this hip distance up the picture does not limit the "
+                                   "waistband's tilt", HEURISTIC + " (20 columns at 0.3 px edge noise: ~0.7 deg)"),
     "pelvis_min_leg_px": Threshold(60.0, "px", "a leg shorter than this gives no pelvic drop (the hips are a "
                                    "short line, ~0.2 leg lengths)", HEURISTIC),
     "pelvis_full_leg_px": Threshold(180.0, "px", "from this leg size up the picture does not limit pelvic drop",

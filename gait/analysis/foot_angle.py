@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gait.analysis.jpeg import encode_jpeg
+from gait.analysis.waistband import WaistLine, waist_line
 from gait.names import Side
 from gait.thresholds import value
 
@@ -410,6 +411,7 @@ class FootPixels:
         self.full_size_px: tuple[int, int] = (0, 0)
         self.crops: list[tuple[_Crop, ...]] = []  # per frame with a person: one crop per leg
         self.backgrounds: list[tuple[float, bytes]] = []
+        self.waist: list[WaistLine] = []  # the waistband seam per frame where one was found
         # Whole frames are kept at every step-th frame, the step doubling (and every other one dropped)
         # whenever _BACKGROUND_FRAMES are kept. Starting at the step that half the expected frames would
         # reach keeps exactly the same frames while encoding about 40 instead of 80 whole pictures.
@@ -449,6 +451,9 @@ class FootPixels:
         self._seen += 1
         if image_xy is None or not np.all(np.isfinite(image_xy[:, :2])):
             return
+        line = waist_line(time_s, full_rgb, image_xy)  # the waistband, for pelvic drop (gait.analysis.waistband)
+        if line is not None:
+            self.waist.append(line)
         crops = []
         for side in Side:
             leg = LEG[side]

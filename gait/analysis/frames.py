@@ -26,6 +26,7 @@ import numpy as np
 
 from gait.analysis.jpeg import encode_jpeg
 from gait.analysis.video import Frame, Planes
+from gait.analysis.waistband import WaistLine, seam_segment_px, usable
 from gait.errors import GaitError
 from gait.names import Side
 from gait.thresholds import value
@@ -323,6 +324,8 @@ class ViewFrame:
     jpeg: bytes
     landmarks_px: np.ndarray  # (33, 2) float32 in crop pixels; NaN where unknown
     posed: bool
+    # the waistband seam found in this frame (two ends, crop pixels), where pelvic drop was measured from it
+    waist_px: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -405,7 +408,8 @@ def _landmarks_at(times_s: np.ndarray, grid_s: np.ndarray, image_px: np.ndarray)
 
 
 def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarray, steps: Sequence,
-                   medians_deg: dict[Side, float], max_bytes: float | None = None) -> LandingFrames | None:
+                   medians_deg: dict[Side, float], max_bytes: float | None = None,
+                   waist: Sequence[WaistLine] = ()) -> LandingFrames | None:
     """Prune the store to the steps' windows and attach landmarks. None when no step has frames.
 
     Parameters
@@ -415,6 +419,8 @@ def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarra
     steps : the measured steps (``StepMeasures``) in time order.
     medians_deg : each foot's median angle, to pick its typical step.
     max_bytes : kept bytes at most (default ``viewer_kept_max_mb``); the typical steps come first.
+    waist : the waistband seams found in the pass (``gait.analysis.waistband``), drawn on the frames that
+        have one, when pelvic drop was measured from them (else give none).
     """
     max_bytes = int(max_bytes if max_bytes is not None else value("viewer_kept_max_mb") * 1e6)
     if not store.crops or not steps:
@@ -455,10 +461,13 @@ def landing_frames(store: LegFrameStore, grid_s: np.ndarray, image_px: np.ndarra
     kept_times = times[keep_idx]
     marks = _landmarks_at(kept_times, np.asarray(grid_s, float), np.asarray(image_px, float))
     frames = []
+    seams = {round(ln.time_s, 4): ln for ln in waist if usable(ln)}
     for p, k in enumerate(keep_idx):
         c = crops[k]
         pts = (marks[p] - np.array(c.origin_px)) * c.scale
-        frames.append(ViewFrame(c.time_s, c.jpeg, pts.astype(np.float32), c.posed))
+        line = seams.get(round(c.time_s, 4)) if c.posed else None  # found on the frames the model saw
+        ends = seam_segment_px(line, pts[23], pts[24]) if line is not None else None
+        frames.append(ViewFrame(c.time_s, c.jpeg, pts.astype(np.float32), c.posed, tuple(ends) if ends else ()))
     out_steps = []
     for i in sorted(chosen, key=lambda i: steps[i].stance.contact_s):
         m, (lo, hi) = steps[i], windows[i]

@@ -5,10 +5,12 @@ From the front (the walk toward the phone), all in the picture's plane:
 - knee falling in (dynamic knee valgus): the frontal plane projection angle (FPPA) of
   hip-knee-ankle, 180 deg minus the angle at the knee, + = knee inside the hip-ankle line;
   its peak in the first half of stance (loading). Willson & Davis 2008; Souza 2016.
-- hip dropping on the other side (contralateral pelvic drop): the tilt of the hip line,
-  + = the other side's hip lower, peak in the first half of stance, relative to the line's
-  median tilt over the steady walk (its level: both sides pass through it each stride, and a
-  phone held a little crooked drops out). Bramah et al. 2018.
+- hip dropping on the other side (contralateral pelvic drop): the tilt of the waistband
+  (``gait.analysis.waistband``: the seam between top and bottom garment, found in the
+  full-resolution picture), + = the other side lower, peak in the first half of stance, relative
+  to its median tilt over the steady walk (its level: both sides pass through it each stride,
+  and a phone held a little crooked drops out). Bramah et al. 2018. Where no waistband shows on
+  most of the walk, the model's hip line stands in, capped below the finding floor.
 - step width: how far the planted foot's middle (halfway heel to toe) lands from the line through
   the other foot's planted middles before and after it, along the picture's rows (a row of the
   floor is one distance from the phone), in leg lengths (hip to ankle in the picture when the leg
@@ -22,8 +24,8 @@ rolls in after landing (from its lowest before the peak, so a contact found a li
 not count the swing). Static offsets of the landmarks drop out of the difference.
 
 Where it fails. The FPPA of a bent knee seen obliquely mixes in some flexion (a camera
-off the path by a few degrees adds ~1 deg); BlazePose's hips sit inside the pelvis and
-jitter by a few pixels, so pelvic drop needs a body a few hundred pixels tall; the heel
+off the path by a few degrees adds ~1 deg); pelvic drop needs the waistband in view (an
+untucked top hides it; a hem hanging at the hips is not taken for it); the heel
 and ankle landmarks are only ~7 cm apart, so eversion from a person 5 m away rests on a
 handful of pixels (its confidence says so). Checked against rendered walkers by
 ``python -m gait.validate`` (``valgus_mae_deg``, ``pelvic_drop_mae_deg``,
@@ -33,13 +35,12 @@ What the landmarks, not the method, cost (``python -m tools.frontal_probe``, ren
 committed and held-out): on exact projected joints pelvic drop is within 0.6 / 0.2 deg and
 eversion within 0.6 / 0.7 deg per step; on BlazePose's points they are 6 and 7-8 deg off. Its
 hips lie at 0.65-0.81 of the true hip-joint width and its knees at 0.75-1.0 (the knee angle
-reads ~2.4 deg low); from behind its heel does not follow the heel's roll. Looking at the
-picture instead was tried and is not good enough yet: the waistband (the garment seam above
-the hips, placed from the true hips) tilts with the hip line at a gain of only 0.1-0.3 on the
-rendered walkers (their waistband's vertices carry 15 % of their skin weight on the pelvis, the
-rest on spine04, which does not roll), 2.7 / 4.5 deg per step with no slope on the true drop:
-rendered truth cannot score a waistband until the generator puts the seam on the pelvis; a heel bisector from the heel's silhouette (10-20 px from behind)
-was 10-16 deg off. So pelvic drop and eversion stay capped below the finding floor.
+reads ~2.4 deg low); from behind its heel does not follow the heel's roll, and a heel bisector
+from the heel's silhouette (10-20 px from behind) was 10-16 deg off: eversion stays capped
+below the finding floor. The hip line's tilt carries almost none of the pelvis's, hence the
+waistband: placed from the true hips it follows the pelvis within 0.74 deg per step on walkers
+whose waistband is bound to the pelvis (tools.synth 0.2.0; before, anny's skinning tilted it at
+~0.35 of the pelvis and its truth is not scored).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ from gait.analysis.geometry import leg_length_px, straight_leg_px
 from gait.analysis.identity import consistent_sides
 from gait.analysis.pose import LM, PoseTrack
 from gait.analysis.signal import CleanTrack, clean
+from gait.analysis.waistband import WaistLine, seam_segment_px, usable
+from gait.analysis.waistband import tilt_deg as waist_tilt_deg
 from gait.names import LEG, Side
 from gait.thresholds import value
 
@@ -125,6 +128,20 @@ class FrontalStep:
     frame_s: float = float("nan")  # the moment the knee's (heel's) angle peaked: the picture's frame
     # the points measured at frame_s, analysis-frame pixels: left hip, right hip, hip, knee, ankle, heel
     points_px: tuple[tuple[float, float], ...] = ()
+    pelvic_drop_from: str = ""  # "waistband" (the seam in the picture) or "hips" (the model's hip landmarks)
+    # the waistband as measured at frame_s (analysis-frame pixels, two ends), when pelvic drop came from it
+    waist_px: tuple[tuple[float, float], ...] = ()
+
+
+def _seam_at(waist: Sequence[WaistLine], track: CleanTrack, time_s: float) -> tuple[tuple[float, float], ...]:
+    """The waistband as measured in the frame nearest ``time_s`` (analysis-frame pixels), for its picture."""
+    good = [ln for ln in waist if usable(ln) and abs(ln.time_s - time_s) <= 0.05]
+    if not good:
+        return ()
+    line = min(good, key=lambda ln: abs(ln.time_s - time_s))
+    i = int(np.argmin(np.abs(track.time_s - time_s)))
+    ends = seam_segment_px(line, track.image_px[i, LM.L_HIP], track.image_px[i, LM.R_HIP])
+    return tuple(ends) if ends is not None else ()
 
 
 def _window(stance: Stance, share: float, track: CleanTrack) -> np.ndarray:
@@ -175,10 +192,12 @@ def _planted_point(track: CleanTrack, stance: Stance) -> np.ndarray:
 
 
 def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps: Sequence[Stance],
-                          view: str) -> list[FrontalStep]:
+                          view: str, waist: Sequence[WaistLine] = ()) -> list[FrontalStep]:
     """Per step of ``steps``: knee valgus, pelvic drop and step width (front), or rearfoot eversion (rear).
 
     ``all_steps`` (every stance found, in time order) gives each step's neighbours of the other foot.
+    ``waist``: the waistband seam found per frame (``gait.analysis.waistband``); where it is seen on
+    most of the steady walk, pelvic drop follows its tilt instead of the hip landmarks' line.
     """
     if not steps:
         return []
@@ -189,6 +208,10 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
     tilt = hip_tilt_deg(hips_l, hips_r)
     span = np.flatnonzero((track.time_s >= steps[0].contact_s) & (track.time_s <= (steps[-1].toe_off_s or
                                                                                     track.time_s[-1])))
+    seam = waist_tilt_deg(list(waist), track.time_s, hips_r[:, 0] - hips_l[:, 0])
+    by_seam = bool(view == FRONT and span.size and np.isfinite(seam[span]).mean() >= value("waist_min_frames_share"))
+    if by_seam:
+        tilt = seam
     level_deg = float(np.nanmedian(tilt[span])) if span.size and np.isfinite(tilt[span]).any() else 0.0
     ordered = sorted(all_steps, key=lambda s: s.contact_s)
     planted = {id(s): _planted_point(track, s) for s in ordered}
@@ -212,8 +235,19 @@ def measure_frontal_steps(track: CleanTrack, steps: Sequence[Stance], all_steps:
                 drop = other_sign * (tilt[load] - level_deg)
                 if np.isfinite(drop).any():
                     kw["pelvic_drop_deg"] = float(np.nanmax(drop))
-                    kw["pelvic_drop_confidence"] = (_visibility(track, load, (LM.L_HIP, LM.R_HIP))
-                                                    * _size_factor(leg_px, "pelvis_min_leg_px", "pelvis_full_leg_px"))
+                    kw["pelvic_drop_from"] = "waistband" if by_seam else "hips"
+                    if by_seam and "frame_s" in kw:
+                        kw["waist_px"] = _seam_at(waist, track, kw["frame_s"])
+                    if by_seam:
+                        # The seam seen on most of the loading frames, over enough columns to fit.
+                        kw["pelvic_drop_confidence"] = (float(np.isfinite(seam[load]).mean())
+                                                        * _size_factor(float(np.nanmedian(np.linalg.norm(
+                                                            hips_r[load] - hips_l[load], axis=1))),
+                                                            "waist_min_hip_px", "waist_full_hip_px"))
+                    else:
+                        kw["pelvic_drop_confidence"] = (_visibility(track, load, (LM.L_HIP, LM.R_HIP))
+                                                        * _size_factor(leg_px, "pelvis_min_leg_px",
+                                                                       "pelvis_full_leg_px"))
             i = next(n for n, s in enumerate(ordered) if s is st) if any(s is st for s in ordered) else -1
             prev = next((o for o in reversed(ordered[:i]) if o.foot is not st.foot), None) if i >= 0 else None
             nxt = next((o for o in ordered[i + 1:] if o.foot is not st.foot), None) if i >= 0 else None
@@ -321,7 +355,10 @@ def summarise_feet(steps: Sequence[FrontalStep], running: bool) -> dict[Side, Fr
                                   value("knee_valgus_fppa_deg"), doubt=value("frontal_doubt_deg")),
             pelvic_drop=summarise([s.pelvic_drop_deg for s in front], [s.pelvic_drop_confidence for s in front],
                                   value("pelvic_drop_deg"), doubt=value("frontal_doubt_deg") / 2,
-                                  max_confidence=value("pelvic_drop_max_confidence")),
+                                  # the hip landmarks' line misses its bar on rendered truth; the waistband not
+                                  max_confidence=(1.0 if front and all(s.pelvic_drop_from == "waistband" for s in front
+                                                                       if is_finite(s.pelvic_drop_deg))
+                                                  else value("pelvic_drop_max_confidence"))),
             step_width=summarise([s.step_width_leg for s in front], [s.step_width_confidence for s in front],
                                  value("crossover_step_width_leg"), above=False,
                                  doubt=value("step_width_doubt_leg")),
@@ -447,9 +484,10 @@ class Frontal:
 
 
 def frontal_of_clip(raw: PoseTrack, track: CleanTrack, steady: Sequence[Stance], stances: Sequence[Stance],
-                    front_ok: bool, running: bool, camera_moving: bool = False) -> Frontal:
+                    front_ok: bool, running: bool, camera_moving: bool = False,
+                    waist: Sequence[WaistLine] = ()) -> Frontal:
     """Front measures on the steady walk toward the phone (when the clip is usable), rear ones on the walk back."""
-    front = measure_frontal_steps(track, steady, stances, FRONT) if front_ok else []
+    front = measure_frontal_steps(track, steady, stances, FRONT, waist) if front_ok else []
     rear = rear_view(raw, camera_moving=camera_moving, running=running)
     steps = tuple(sorted([*front, *rear.steps], key=lambda s: s.stance.contact_s))
     return Frontal(steps=steps, feet=summarise_feet(steps, running), rear=rear)

@@ -1,7 +1,7 @@
 """Pictures of the frontal measures: the landing frame with the measured lines drawn on it.
 
-From the front: hip-knee-ankle of the landing leg (the knee's angle) and the line between the
-hips (its tilt). From behind: knee-ankle-heel (the heel's roll). One picture per foot and view,
+From the front: hip-knee-ankle of the landing leg (the knee's angle) and the waistband or the
+line between the hips (the pelvis's tilt). From behind: knee-ankle-heel (the heel's roll). One picture per foot and view,
 of the step whose value is closest to the foot's median.
 """
 
@@ -31,7 +31,8 @@ def measured_picture(thumb: Thumb, step: FrontalStep, size_px: int = 360) -> byt
     """PNG: the crop around the person at ``step.frame_s`` (hips down) with the measured lines.
 
     Front: hip-knee-ankle (leg colour), the straight hip-ankle line (white, dashed look by
-    thinness) and the hip line (yellow). Rear: knee-ankle-heel with the shank's line continued.
+    thinness) and, yellow, the line whose tilt pelvic drop follows: the waistband where it was
+    measured from it, else the line between the hips. Rear: knee-ankle-heel with the shank's line continued.
     """
     if not step.points_px or not thumb.jpeg:
         return b""
@@ -50,13 +51,18 @@ def measured_picture(thumb: Thumb, step: FrontalStep, size_px: int = 360) -> byt
     img = np.ascontiguousarray(cv2.resize(img, (max(1, int(img.shape[1] * zoom)), size_px),
                                           interpolation=cv2.INTER_CUBIC))
     hip_l, hip_r, hip, knee, ankle, heel = pts * zoom
+    seam = ([((np.array(p) - origin) * thumb.scale - np.array([0, top])) * zoom for p in step.waist_px]
+            if len(step.waist_px) == 2 else None)
     thick = max(2, int(round(size_px / 120)))
     colour = _LEG[step.stance.foot]
     if step.view == FRONT:
         cv2.line(img, _pt(hip), _pt(ankle), _GUIDE, 1, cv2.LINE_AA)
         for a, b in ((hip, knee), (knee, ankle)):
             cv2.line(img, _pt(a), _pt(b), colour, thick, cv2.LINE_AA)
-        cv2.line(img, _pt(hip_l), _pt(hip_r), _HIPS, thick, cv2.LINE_AA)
+        if seam is not None and np.isfinite(np.array(seam)).all():
+            cv2.line(img, _pt(seam[0]), _pt(seam[1]), _HIPS, thick, cv2.LINE_AA)  # the waistband measured
+        else:
+            cv2.line(img, _pt(hip_l), _pt(hip_r), _HIPS, thick, cv2.LINE_AA)
         for p in (hip, knee, ankle, hip_l, hip_r):
             cv2.circle(img, _pt(p), thick + 1, (0, 0, 0), -1, cv2.LINE_AA)
     else:

@@ -52,12 +52,13 @@ class OverlayContext:
     frame_idx: int  # index into ``LandingFrames.frames``
     time_from_contact_ms: float
     zoom: float  # drawing pixels per crop pixel
+    waist_px: tuple[tuple[float, float], ...] = ()  # the waistband measured on this frame, drawing pixels
 
 
 # An overlay draws on the RGB picture given the landmarks (33, 2) in its pixels (NaN unknown).
 Overlay = Callable[[np.ndarray, np.ndarray, OverlayContext], None]
 # The frontal measures' lines (knee valgus: hip-to-ankle line of the landing leg and the knee; pelvic
-# drop: the line through the hips); other overlays may be appended; each frame draws them all.
+# drop: the waistband or the line through the hips); other overlays may be appended; each frame draws them all.
 _MEASURE_LINE = (230, 60, 200)  # RGB magenta: the lines the frontal measures use (gait.analysis.frontal)
 
 
@@ -73,7 +74,12 @@ def _knee_line(img: np.ndarray, pts: np.ndarray, ctx: OverlayContext) -> None:
 
 
 def _hip_line(img: np.ndarray, pts: np.ndarray, ctx: OverlayContext) -> None:
-    """Hip dropping: the line through both hips, whose tilt the pelvic-drop measure follows."""
+    """Hip dropping: the line whose tilt the pelvic-drop measure follows: the waistband where it was
+    measured from it (on the frames the pose model saw), else the line through both hips."""
+    if len(ctx.waist_px) == 2:
+        a, b = (np.asarray(p, float) for p in ctx.waist_px)
+        cv2.line(img, _pt(a), _pt(b), _MEASURE_LINE, max(1, int(round(2 * ctx.zoom))), cv2.LINE_AA)
+        return
     left, right = pts[LEG[Side.L].hip], pts[LEG[Side.R].hip]
     if not np.isfinite(np.concatenate([left, right])).all():
         return
@@ -148,7 +154,8 @@ def draw_frame(landing: LandingFrames, step: LandingStep, frame_idx: int, zoom: 
     _legs(img, pts, thick)
     _foot_axis(img, pts, step.foot, thick)
     ms = time_from_contact_ms(landing, step, frame_idx)
-    context = OverlayContext(step, frame_idx, ms, zoom)
+    context = OverlayContext(step, frame_idx, ms, zoom,
+                             tuple((float(x) * zoom, float(y) * zoom) for x, y in frame.waist_px))
     for overlay in (EXTRA_OVERLAYS if overlays is None else overlays):
         overlay(img, pts, context)
     scale = text_scale * img.shape[0] / 720.0

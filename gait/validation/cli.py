@@ -125,9 +125,12 @@ def how_sure_text() -> str | None:
                         f"spring or bang is called on {calls:.0f} % of feet, right on "
                         f"{rendered.get('landing_agreement_pct', 0):.0f} %"))
     if "valgus_mae_deg" in frontal:
+        hips = (f"the hip's drop by {frontal['pelvic_drop_mae_deg']:.0f}° where your waistband showed (elsewhere it "
+                "reads \"unclear\"); the heel's roll is not yet measured well enough and always reads \"unclear\""
+                if "pelvic_drop_mae_deg" in frontal else
+                "the hip's drop and the heel's roll are not yet measured well enough and always read \"unclear\"")
         parts.append(f"the knee's inward angle was off by {frontal['valgus_mae_deg']:.0f}° and the step width by "
-                     f"{frontal.get('step_width_mae_leg', float('nan')):.2f} leg lengths; the hip's drop and the "
-                     "heel's roll are not yet measured well enough and always read \"unclear\"")
+                     f"{frontal.get('step_width_mae_leg', float('nan')):.2f} leg lengths; {hips}")
     return ("; ".join(parts) + ".") if parts else None
 
 

@@ -146,6 +146,10 @@ def load_truth(path: Path, clip_dir: Path | None = None) -> Truth:
     usable, refusal = _expectation(data, clip, n_seen)
     cadence = _opt_float(data.get("cadence_spm"))
     meta = {k: data[k] for k in ("camera", "subject", "settings", "notes", "fps", "sound") if k in data}
+    if str(data.get("source")) == "rendered" and _generator_version(data) < _WAIST_ON_PELVIS:
+        # Rendered before the waistband was bound to the pelvis: its waist barely tilts with the
+        # pelvis in the picture (gain ~0.35), so the pelvis's truth is not what the picture shows.
+        contacts = [replace(c, pelvic_drop_deg=None) for c in contacts]
     if isinstance(data.get("settings"), dict) and data["settings"].get("view") == "rear":
         # Rendered walks away: knee and hip truth are for the front view; only the heel's counts here.
         contacts = [replace(c, knee_valgus_deg=None, pelvic_drop_deg=None, step_width_leg=None) for c in contacts]
@@ -154,6 +158,18 @@ def load_truth(path: Path, clip_dir: Path | None = None) -> Truth:
     return Truth(clip=clip, source=str(data.get("source") or "annotated"), speed=_speed(data, clip), fps=fps,
                  contacts=tuple(contacts), cadence_spm=cadence, expect_usable=usable, expect_refusal=refusal,
                  meta=meta)
+
+
+_WAIST_ON_PELVIS = (0, 2, 0)  # tools.synth version from which the waistband follows the pelvis (waist_on_pelvis)
+
+
+def _generator_version(data: dict) -> tuple[int, ...]:
+    """The rendered clip's tools.synth version ("tools.synth 0.2.0" -> (0, 2, 0)); (0,) when not given."""
+    words = str(data.get("generator") or "").split()
+    try:
+        return tuple(int(p) for p in words[-1].split(".")) if words else (0,)
+    except ValueError:
+        return (0,)
 
 
 def _opt_float(x: object) -> float | None:

@@ -6,4 +6,4 @@ torch or pyrender; only ``tools.synth.body`` (anny) and ``tools.synth.render`` n
 separate ``.venv-synth`` made by ``bash tools/synth/setup.sh``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -56,6 +56,41 @@ def vertex_normals(V, F):
     return vn / np.maximum(n, 1e-12)
 
 
+TORSO_BONES = ("root", "pelvis", "spine05", "spine04", "spine03")
+WAIST_ABOVE_ROOT_M = 0.07  # the waistband (bottom garment below, top above), on the iliac crests
+WAIST_RIGID_ABOVE_M = 0.02  # the torso up to this far above the waistband moves with the pelvis
+WAIST_BLEND_M = 0.06  # ... and over this much more blends into the trunk
+
+
+def waist_on_pelvis(body: Body) -> tuple[np.ndarray, np.ndarray]:
+    """Skin weights and bone indices with the waistband bound to the pelvis (the ``root`` bone).
+
+    A garment's waistband sits on the pelvis and tilts with it (pelvic drop). anny binds the
+    waist mostly to spine04/05, which the gait keeps upright, so its waistband tilted at only
+    ~0.35 of the pelvis (checked on exact skinned vertices). The torso below the waistband and
+    2 cm above it now follow the root bone; over the next 6 cm the weights blend back to anny's.
+    """
+    names = body.rig.names
+    root = names.index("root")
+    dom = np.array([names[j] for j in body.dominant])
+    torso = np.array([any(d.startswith(p) for p in TORSO_BONES) for d in dom])
+    y = body.vertices[:, 1]
+    top_y = body.rig.root()[1] + WAIST_ABOVE_ROOT_M + WAIST_RIGID_ABOVE_M
+    alpha = np.where(torso, np.clip((top_y + WAIST_BLEND_M - y) / WAIST_BLEND_M, 0.0, 1.0), 0.0)
+    W, I = body.weights.copy(), body.indices.copy()
+    for v in np.flatnonzero(alpha > 0):
+        # One slot for the root bone (anny pads unused slots with bone 0, the root, at weight 0):
+        # the first it has, else the slot of the smallest weight.
+        own = np.flatnonzero(I[v] == root)
+        k = int(own[0]) if own.size else int(np.argmin(W[v]))
+        if not own.size:
+            I[v, k], W[v, k] = root, 0.0
+        W[v] *= 1.0 - alpha[v]
+        W[v, k] += alpha[v]
+    assert np.allclose(W.sum(axis=1), body.weights.sum(axis=1))
+    return W, I
+
+
 def body_colours(body: Body, spec: ClipSpec) -> np.ndarray:
     names = body.rig.names
     dom = np.array([names[j] for j in body.dominant])
@@ -79,11 +114,11 @@ def body_colours(body: Body, spec: ClipSpec) -> np.ndarray:
     else:
         legs = shorts | (upper2 & (V[:, 1] > knee_y + 0.12))
     col[legs] = bottom
-    # waistband: torso below the navel is the bottom garment, above it the top
-    root_y = body.rig.root()[1]
-    torso = has(("root", "pelvis", "spine05", "spine04", "spine03"))
-    col[torso & (V[:, 1] < root_y + 0.07)] = bottom
-    col[torso & (V[:, 1] >= root_y + 0.07)] = top
+    # waistband: torso below it is the bottom garment, above it the top
+    torso = has(TORSO_BONES)
+    seam_y = body.rig.root()[1] + WAIST_ABOVE_ROOT_M
+    col[torso & (V[:, 1] < seam_y)] = bottom
+    col[torso & (V[:, 1] >= seam_y)] = top
     # hair: top and back of the head
     eye_y = body.rig.head("eye.L")[1]
     head_z = body.rig.head("head")[2]
@@ -221,6 +256,7 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
         return t_root_world_z + spec.distance_end_m if spec.camera_follow else 0.0
 
     colours = np.concatenate([body_colours(body, spec), np.ones((len(body.vertices), 1))], 1).astype(np.float32)
+    skin_w, skin_i = waist_on_pelvis(body)
     faces = body.faces.astype(np.uint32)
     scene = pyrender.Scene(bg_color=list(WALLS[spec.wall]) + [1.0], ambient_light=[0.38, 0.38, 0.38])
     scene.add(floor_mesh(pyrender, spec.floor))
@@ -251,7 +287,7 @@ def render_clip(spec: ClipSpec, out_dir: Path, log=print) -> dict:
         # at its end position and each planted foot carried back at the walking speed.
         belt = -walker.v * (t - t_last) * forward_w if spec.treadmill and walker is not None else np.zeros(3)
         R, tt, posed = forward_kinematics(rig, pose["root"], pose["rot"])
-        Vw = skin(body.vertices, body.weights, body.indices, R, tt)  # walker frame
+        Vw = skin(body.vertices, skin_w, skin_i, R, tt)  # walker frame
         lm = landmarks(rig, pose)
         for s in SIDES:  # mesh vertices for heel and toe (skinned)
             lm[("heel", s)] = Vw[rig.heel_vid[s]]
