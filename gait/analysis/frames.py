@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 
 _LEGS = slice(23, 33)  # BlazePose hips, knees, ankles, heels, toes
 _ASPECT_W_OVER_H = 0.75
-_PAD = 1.4  # crop height over the legs' height (room for the swinging foot and the foot's axis)
-_BELOW = 0.12  # the crop's centre sits this share of the legs' height below their middle
+_PAD = 1.52  # crop height over the legs' height (room for the waistband, the swinging foot and the foot's axis)
+_BELOW = 0.06  # the crop's centre sits this share of the legs' height below their middle: 0.2 of it above
+# the hips (the waistband, ~0.07 above them, whose tilt pelvic drop follows) and 0.32 below the feet
 _SMOOTH = 0.5  # share of the new box per posed frame (steadies the crop against landmark jitter)
 _STEP_END_S = 0.8
 _LIFT_OFF_SLACK_S = 0.05  # kept frames ending this close before the lift-off still show it  # a stance with no lift-off (clip ended) is shown this long after contact
