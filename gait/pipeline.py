@@ -162,6 +162,7 @@ class _PoseCache:
         import gait.analysis.landmark_filter
         import gait.analysis.pose
         import gait.analysis.video
+        import gait.analysis.waistband
 
         digest = hashlib.sha256()
         with open(path, "rb") as fh:
@@ -172,6 +173,7 @@ class _PoseCache:
         for module in (gait.analysis.pose, gait.analysis.video, gait.analysis.landmark_filter):
             digest.update(inspect.getsource(module).encode())
         digest.update(inspect.getsource(FootPixels).encode())  # the kept foot pixels are cached too
+        digest.update(inspect.getsource(gait.analysis.waistband).encode())  # ... with the waistband found per frame
         self._file = os.path.join(folder, digest.hexdigest()[:24] + ".pkl")
         self._name = os.path.basename(os.fspath(path))
 
