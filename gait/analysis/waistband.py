@@ -28,6 +28,7 @@ _L_HIP, _R_HIP = 23, 24
 _HALF_SPAN_W = 0.6  # columns within this many hip widths of the hips' middle (the waist's front, not its sides)
 _ABOVE_W, _BELOW_W = 1.2, 0.2  # rows from this many hip widths above the hips' middle to this far below
 _MIN_HIP_PX = 8.0  # hips closer than this in the picture: too small to see a seam
+_MAX_HIP_PX = 40.0  # beyond this the band is shrunk to it: ~50 columns fit the seam's tilt to ~0.3 deg
 _BLUR_PX = 1.0  # against JPEG and sensor noise; the seam stays sharp
 _TRIM_ROUNDS = 3
 _LAB_UNITS = np.array([100.0 / 255.0, 1.0, 1.0], np.float32)  # 8-bit Lab -> CIELAB units
@@ -62,6 +63,11 @@ def waist_line(time_s: float, rgb: np.ndarray, image_xy: np.ndarray) -> WaistLin
     crop = rgb[y0:y1, x0:x1]
     if crop.shape[0] < 6 or crop.shape[1] < 6:
         return None
+    kx = ky = 1.0
+    if width > _MAX_HIP_PX:  # a big body: the band averaged down (the cost goes with its area; the tilt stays)
+        size = (max(6, round(crop.shape[1] * _MAX_HIP_PX / width)), max(6, round(crop.shape[0] * _MAX_HIP_PX / width)))
+        crop = cv2.resize(crop, size, interpolation=cv2.INTER_AREA)
+        kx, ky = size[0] / (x1 - x0), size[1] / (y1 - y0)
     # 8-bit CIELAB (OpenCV's table lookup, ~5x cheaper than from floats): L scaled to 0-255, a and b offset.
     lab = cv2.cvtColor(cv2.GaussianBlur(np.ascontiguousarray(crop), (0, 0), _BLUR_PX), cv2.COLOR_RGB2Lab)
     lab = lab.astype(np.float32) * _LAB_UNITS
@@ -88,8 +94,8 @@ def waist_line(time_s: float, rgb: np.ndarray, image_xy: np.ndarray) -> WaistLin
         if keep.sum() < 6:
             return None
     slope, icpt = _line_fit(xs[keep], ys[keep])
-    y_mid = slope * (mid[0] - x0) + icpt + y0
-    return WaistLine(time_s=float(time_s), slope=float(slope), height_w=float((mid[1] - y_mid) / width),
+    y_mid = (slope * (mid[0] - x0) * kx + icpt) / ky + y0
+    return WaistLine(time_s=float(time_s), slope=float(slope * kx / ky), height_w=float((mid[1] - y_mid) / width),
                      contrast=float(np.median(peak[inner][keep])), share=float(keep.sum() / step.shape[1]),
                      hip_width_px=width)
 
