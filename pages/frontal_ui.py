@@ -8,6 +8,7 @@ import altair as alt
 import streamlit as st
 
 from gait.names import Side
+from gait.output.words import hip_line_words
 from gait.thresholds import value
 
 _COLOURS = alt.Scale(domain=["left", "right"], range=["#4287f5", "#f58230"])
@@ -53,7 +54,7 @@ def knee_and_hip(a: Any, d: dict[str, Any]) -> None:
         st.markdown(f"**{side.label.capitalize()} leg**")
         if (png := a.frontal.pictures.get(f"front_{side.value}")):
             st.image(png, caption=f"A {side.label} landing, knee at its most inward: coloured line hip → knee → "
-                     "ankle, thin white line hip → ankle, yellow line between the hips.", width="stretch")
+                     f"ankle, thin white line hip → ankle, yellow line {hip_line_words(f)}.", width="stretch")
         if (png := a.frontal.pictures.get(f"rear_{side.value}")):
             st.image(png, caption=f"The {side.label} heel from behind, rolled in the most: knee → ankle → heel; "
                      "thin white line: the shin's line continued.", width="stretch")

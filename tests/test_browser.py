@@ -428,3 +428,34 @@ def test_every_page_fits_a_small_phone_in_dark_mode(server, browser):
         assert no_sideways_scroll(pg), title
         shoot(pg, "small_dark_" + title.lower().replace(" ", "_"))
     ctx.close()
+
+
+def test_a_walk_with_its_waistband_in_view_shows_the_hip_drop_read_from_it(server, browser):
+    """A rendered walk toward the phone with a set pelvic drop: the hip's drop is judged, and the picture's
+    caption names the line it was read from (the waistband, drawn in yellow)."""
+    clip = ROOT / "tests" / "rendered" / "frontal" / "frontal_fastwalk_valgus12_0_drop8_wide.mp4"
+    if not clip.exists():
+        pytest.skip("rendered frontal clip missing")
+    ctx, pg = phone(browser)
+    past_the_safety_screen(pg, server)
+    boxes = pg.locator('[data-testid="stCheckbox"] label')
+    for i in range(boxes.count()):
+        tap(boxes.nth(i))
+        pg.wait_for_timeout(250)
+    tap_button(pg, "Next: upload your clips")
+    pg.wait_for_selector('h1:has-text("Upload and analyse")', timeout=60_000)
+    wait_idle(pg)
+    pg.locator('input[type="file"]').nth(1).set_input_files(str(clip))  # the fast walk
+    pg.wait_for_timeout(1500)
+    tap_button(pg, "Analyse")
+    pg.wait_for_selector("text=Clip usable", timeout=400_000)
+    wait_idle(pg, timeout_s=600)
+    tap_button(pg, "See your results")
+    pg.wait_for_selector("text=Knee and hip from the front", timeout=60_000)
+    wait_idle(pg)
+    text = main_text(pg)
+    assert "yellow line along your waistband" in text
+    assert "Hip drops on the other side: yes" in text
+    shoot(pg, "waistband_results")
+    assert no_sideways_scroll(pg)
+    ctx.close()

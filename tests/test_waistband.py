@@ -146,6 +146,12 @@ def test_pelvic_drop_follows_the_waistband_where_it_shows_and_is_sure_of_it():
     feet = summarise_feet(steps, running=False)
     # Not capped as the hip landmarks are: a sure measure can reach the finding floor.
     assert max(feet[s].pelvic_drop.confidence for s in Side) > value("pelvic_drop_max_confidence")
+    # The JSON and the pictures' captions say what the tilt was read from.
+    from gait.output.results import _frontal_foot
+    from gait.output.words import hip_line_words
+
+    d = _frontal_foot(feet[Side.L])
+    assert d["pelvic_drop_from"] == "waistband" and "waistband" in hip_line_words(d)
 
 
 def test_without_a_waistband_pelvic_drop_falls_back_to_the_hips_and_stays_below_the_floor():
@@ -155,6 +161,11 @@ def test_without_a_waistband_pelvic_drop_falls_back_to_the_hips_and_stays_below_
     assert all(s.pelvic_drop_from in ("hips", "") for s in steps)
     feet = summarise_feet(steps, running=False)
     assert all(feet[s].pelvic_drop.confidence <= value("pelvic_drop_max_confidence") for s in Side)
+    from gait.output.results import _frontal_foot
+    from gait.output.words import hip_line_words
+
+    assert {feet[s].pelvic_drop_from for s in Side} <= {"hips", ""}
+    assert hip_line_words(_frontal_foot(feet[Side.L])) == "between the hips"
     sparse = [ln for i, ln in enumerate(waist) if i % 3 == 0]  # seen on a third of the frames: not enough
     steps = measure_frontal_steps(track, stances[1:-1], stances, FRONT, sparse)
     assert all(s.pelvic_drop_from in ("hips", "") for s in steps)

@@ -342,6 +342,7 @@ class FrontalFoot:
     pelvic_drop: Measure = _NOT_MEASURED
     step_width: Measure = _NOT_MEASURED
     rearfoot_eversion: Measure = _NOT_MEASURED
+    pelvic_drop_from: str = ""  # "waistband" or "hips": what the pelvic drop's tilt was read from ("" not measured)
 
 
 def summarise_feet(steps: Sequence[FrontalStep], running: bool) -> dict[Side, FrontalFoot]:
@@ -349,15 +350,17 @@ def summarise_feet(steps: Sequence[FrontalStep], running: bool) -> dict[Side, Fr
     for side in Side:
         front = [s for s in steps if s.stance.foot is side and s.view == FRONT]
         rear = [s for s in steps if s.stance.foot is side and s.view == REAR]
+        measured = [s.pelvic_drop_from for s in front if is_finite(s.pelvic_drop_deg)]
         out[side] = FrontalFoot(
             foot=side,
+            pelvic_drop_from=("waistband" if measured and all(m == "waistband" for m in measured)
+                              else "hips" if measured else ""),
             knee_valgus=summarise([s.knee_valgus_deg for s in front], [s.knee_valgus_confidence for s in front],
                                   value("knee_valgus_fppa_deg"), doubt=value("frontal_doubt_deg")),
             pelvic_drop=summarise([s.pelvic_drop_deg for s in front], [s.pelvic_drop_confidence for s in front],
                                   value("pelvic_drop_deg"), doubt=value("frontal_doubt_deg") / 2,
                                   # the hip landmarks' line misses its bar on rendered truth; the waistband not
-                                  max_confidence=(1.0 if front and all(s.pelvic_drop_from == "waistband" for s in front
-                                                                       if is_finite(s.pelvic_drop_deg))
+                                  max_confidence=(1.0 if measured and all(m == "waistband" for m in measured)
                                                   else value("pelvic_drop_max_confidence"))),
             step_width=summarise([s.step_width_leg for s in front], [s.step_width_confidence for s in front],
                                  value("crossover_step_width_leg"), above=False,

@@ -575,7 +575,8 @@ def _frontal_section(pdf: _Doc, speed: str, d: dict[str, Any], pictures: Mapping
         pdf.set_font(pdf.family, "", SMALL_PT)
         pdf.set_text_color(*GREY)
         view, foot = key.split("_")
-        pdf.cell(slot_w, 4, f"{Side(foot).label}: " + ("hip \u2192 knee \u2192 ankle, hip line" if view == "front"
+        line = "waistband" if (feet.get(foot) or {}).get("pelvic_drop_from") == "waistband" else "hip line"
+        pdf.cell(slot_w, 4, f"{Side(foot).label}: " + (f"hip \u2192 knee \u2192 ankle, {line}" if view == "front"
                                                          else "knee \u2192 ankle \u2192 heel"), align="C")
         pdf.set_text_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, y + PICTURE_HEIGHT_MM + 7)

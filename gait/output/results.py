@@ -53,6 +53,7 @@ def _frontal_foot(foot: Any) -> dict[str, Any]:
         out[key.rsplit("_", 1)[0] + "_steps"] = m.n_steps
         out[key.rsplit("_", 1)[0] + "_confidence"] = m.confidence
         out[call] = yes_no_label(m.flagged, m.confidence)
+    out["pelvic_drop_from"] = getattr(foot, "pelvic_drop_from", "") or None  # "waistband" or "hips"
     return out
 
 

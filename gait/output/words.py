@@ -109,3 +109,10 @@ def clip_facts(d: Mapping[str, Any]) -> str:
 
 def steps_in_time_order(steps: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(steps, key=lambda s: s.get("contact_s") or 0.0)
+
+
+def hip_line_words(foot_summary: dict | None) -> str:
+    """What the yellow line of a frontal picture is: the waistband where pelvic drop was read from it."""
+    if (foot_summary or {}).get("pelvic_drop_from") == "waistband":
+        return "along your waistband, whose tilt the hip's drop follows"
+    return "between the hips"
