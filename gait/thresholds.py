@@ -251,8 +251,10 @@ _TABLE: dict[str, Threshold] = {
                                             "Souza 2016 lists it; Cornwall & McPoil 1999)"),
     "rearfoot_eversion_run_deg": Threshold(12.0, "deg", "running: heel rolls in more than this after contact",
                                            HEURISTIC + " (rearfoot eversion in running ~8-12 deg; Souza 2016)"),
-    "pelvic_drop_max_confidence": Threshold(0.3, "0-1", "pelvic drop's confidence is capped here, below the finding "
-                                            "floor: shown, but as unclear, and no advice",
+    "pelvic_drop_max_confidence": Threshold(0.3, "0-1", "pelvic drop read from the hip landmarks (no waistband in "
+                                            "view) has its confidence capped here, below the finding floor: shown, but "
+                                            "as unclear, and no advice (read from the waistband it is not capped: 1.8 "
+                                            "deg on the committed frontal clips, 1.5 held out)",
                                             "gait.validate on tests/rendered/frontal (2026-11-29): pelvic_drop_mae_deg "
                                             "6.0 against a 3 deg target (held-out seed 7: 6.0); the method is within 0.6 "
                                             "deg on the true hip joints, BlazePose's hip points barely follow the "
