@@ -441,8 +441,6 @@ def test_planes_crop_matches_the_upright_frame(rotation_deg):
 
 @pytest.mark.parametrize("ahead", ["none", "same", "first_only", "wider"])
 def test_landings_decoded_ahead_are_the_same_frames_and_never_decoded_twice(droppable_grey_120, ahead):
-    import functools
-
     from gait.analysis.video import iter_window_planes
 
     path = droppable_grey_120
