@@ -106,17 +106,23 @@ def droppable_grey_120(tmp_path_factory) -> Path:
                             codec_options={"crf": "4", "x265-params": params}, encoder_picks_types=True)
 
 
+def _store_after_the_pass(path: Path) -> tuple[LegFrameStore, object, DecodeStats]:
+    """The landing viewer's store as the pose pass leaves it: every decoded frame's legs."""
+    info = probe(path)
+    stats = DecodeStats()
+    store = LegFrameStore()
+    for frame in iter_frames(path, info, stats=stats, every_frame=True):
+        store.see(frame, _legs_xy())
+    return store, info, stats
+
+
 def test_slow_motion_landings_get_every_frame_though_the_pass_skipped_droppable_ones(droppable_grey_120):
     import functools
 
     from gait.analysis.video import iter_window_planes
 
     path = droppable_grey_120
-    info = probe(path)
-    stats = DecodeStats()
-    store = LegFrameStore()
-    for frame in iter_frames(path, info, stats=stats, every_frame=True):
-        store.see(frame, _legs_xy())
+    store, info, stats = _store_after_the_pass(path)
     # The pose pass decoded only the reference frames (1 in 4).
     assert stats.frames_left_out and not stats.restarted and stats.decoded_frames <= 0.3 * 5 * 120
     store.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
@@ -444,11 +450,7 @@ def test_landings_decoded_ahead_are_the_same_frames_and_never_decoded_twice(drop
     from gait.analysis.video import iter_window_planes
 
     path = droppable_grey_120
-    info = probe(path)
-    stats = DecodeStats()
-    store = LegFrameStore()
-    for frame in iter_frames(path, info, stats=stats, every_frame=True):
-        store.see(frame, _legs_xy())
+    store, info, stats = _store_after_the_pass(path)
     decoded: list[float] = []
     threads: set[str] = set()
 
@@ -494,11 +496,7 @@ def test_a_slow_motion_clip_gone_before_its_landings_are_decoded_keeps_the_pass_
 
     path = tmp_path / "gone.mp4"
     shutil.copy(droppable_grey_120, path)
-    info = probe(path)
-    stats = DecodeStats()
-    store = LegFrameStore()
-    for frame in iter_frames(path, info, stats=stats, every_frame=True):
-        store.see(frame, _legs_xy())
+    store, info, stats = _store_after_the_pass(path)
     store.source = functools.partial(iter_window_planes, path, info, first_time_s=stats.first_time_s)
     path.unlink()  # the upload deleted (or unreadable) before the steps were known
     grid, image_px = _track(5.0, (info.width_px, info.height_px))

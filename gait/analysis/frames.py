@@ -25,7 +25,7 @@ import av
 import numpy as np
 
 from gait.analysis.jpeg import encode_jpeg
-from gait.analysis.video import Frame, Planes
+from gait.analysis.video import Frame, Planes, merged_windows
 from gait.analysis.waistband import WaistLine, seam_segment_px, usable
 from gait.errors import GaitError
 from gait.names import Side
@@ -276,15 +276,10 @@ _PARALLEL_MIN_S = 0.8  # windows shorter than this in all are decoded by one thr
 def _halves(windows_s: Sequence[tuple[float, float]], min_s: float) -> list[list[tuple[float, float]]]:
     """Windows merged where they overlap, then cut at half their total length into two time-ordered
     groups (one group when they last less than ``min_s`` in all)."""
-    merged: list[list[float]] = []
-    for lo, hi in sorted(windows_s):
-        if merged and lo <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
+    merged = merged_windows(windows_s)
     total = sum(hi - lo for lo, hi in merged)
     if total < min_s or not merged:
-        return [[(lo, hi) for lo, hi in merged]] if merged else []
+        return [merged] if merged else []
     first: list[tuple[float, float]] = []
     second: list[tuple[float, float]] = []
     left = total / 2.0

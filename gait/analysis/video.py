@@ -391,6 +391,17 @@ def iter_frames(path: str | os.PathLike[str], info: VideoInfo, *, rate_hz: float
 _SEEK_GAP_S = 1.0  # a window starting later than this after the last decoded frame is reached by seeking
 
 
+def merged_windows(windows_s: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(start, end) windows in time order, those that overlap merged into one."""
+    merged: list[list[float]] = []
+    for lo, hi in sorted(windows_s):
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    return [(lo, hi) for lo, hi in merged]
+
+
 def iter_window_planes(path: str | os.PathLike[str], info: VideoInfo, windows_s: Iterable[tuple[float, float]],
                        first_time_s: float) -> Iterator[tuple[float, Planes]]:
     """(time_s, planes) of every frame whose time lies in one of ``windows_s``, in time order.
@@ -400,12 +411,7 @@ def iter_window_planes(path: str | os.PathLike[str], info: VideoInfo, windows_s:
     pass left undecoded: each window is reached by seeking to the key frame before it (or by decoding
     on, when it starts soon after the last one), skipping non-reference frames until just before it.
     """
-    merged: list[list[float]] = []
-    for lo, hi in sorted(windows_s):
-        if merged and lo <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], hi)
-        else:
-            merged.append([lo, hi])
+    merged = merged_windows(windows_s)
     if not merged:
         return
     lead_s = 2.0 / max(info.nominal_fps, 1.0)  # packets this early may hold frames shown in the window
