@@ -388,19 +388,29 @@ class _WorkerSetup(Middleware):
                 return
 
 
+_TIME_LIMIT_CHECK_MS = 100  # how often the time limits are checked (Dramatiq's default: once a second)
+
+
+def _middleware() -> list:
+    """Dramatiq's default middleware, with a job over its time limit stopped within 0.1 s of it."""
+    from dramatiq.middleware import TimeLimit, default_middleware
+
+    return [TimeLimit(interval=_TIME_LIMIT_CHECK_MS) if m is TimeLimit else m() for m in default_middleware]
+
+
 def _make_broker(url: str) -> tuple[dramatiq.Broker, RedisStore | MemoryStore]:
     if url:
         from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
 
         # Maintenance (putting dead workers' messages back) on 1 in 10 fetches: an idle worker
         # fetches about once a second, so a dead worker's clip is back in the queue within seconds.
-        broker: dramatiq.Broker = RedisBroker(url=url, namespace=f"{PREFIX}-dramatiq",
+        broker: dramatiq.Broker = RedisBroker(url=url, namespace=f"{PREFIX}-dramatiq", middleware=_middleware(),
                                               heartbeat_timeout=int(HEARTBEAT_S * 1000),
                                               maintenance_chance=MAINTENANCE_SCALE // 10,
                                               dead_message_ttl=KEEP_S * 1000)
         store: RedisStore | MemoryStore = RedisStore(url)
     else:
-        broker, store = StubBroker(), MemoryStore()
+        broker, store = StubBroker(middleware=_middleware()), MemoryStore()
     broker.add_middleware(_WorkerSetup(store))
     return broker, store
 
