@@ -31,6 +31,9 @@ Per clip it prints the stages (decode, pose, analysis = steps + measures, drawin
 the picture checks), the wall time and the worker's CPU time, both ways. Decode and
 pose overlap in the app way (two threads), so they add up to more than the wall time. Memory is the peak of the summed
 resident size (VmRSS) of this process and all its children, sampled every 50 ms.
+A line gives the machine: its processor, what the pose model alone costs a frame (measured before
+the timed run: the least of three runs over 60 frames of the first clip) and so the least share of
+the clips' duration any run could take there (the frames posed x that cost, over the cores).
 Per clip a line gives the landing viewer's cost: frames and MB kept, the rolling store's peak
 during the pass, the CPU seconds spent cropping, and how long one slider step takes to draw (median).
 The last line is
@@ -52,6 +55,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+
+import numpy as np
 
 from gait.errors import GaitError
 from gait.names import Speed
@@ -275,6 +280,49 @@ def _viewer_figures(analysis) -> str:  # noqa: ANN001 - gait.pipeline.Analysis
             f"slider step drawn in {render_ms(v):.1f} ms")
 
 
+def pose_model_ms(path: Path, n_frames: int = 60, batches: int = 3) -> float:
+    """CPU ms one tracked frame costs the pose model alone on this machine (nothing else running).
+
+    The frames are decoded first, at the app's size and rate, then fed to a warm model of the app's
+    pool in video mode (after five frames, so the person detector has found the person); the
+    process's CPU time over the model's calls is the model's. The least of ``batches`` runs over the
+    frames: what the model costs when the machine lets it (one 40-frame run read 18.5-22.9 ms).
+    """
+    from gait.analysis.pose import default_pool
+    from gait.analysis.video import iter_frames
+
+    info = probe(path)
+    frames = []
+    for frame in iter_frames(path, info):
+        frames.append(frame.rgb)
+        if len(frames) >= n_frames + 5:
+            break
+    if len(frames) < 6:
+        return float("nan")
+    per_batch_ms = []
+    with default_pool().borrow() as model:
+        for rgb in frames[:5]:
+            model.process(rgb)
+        chunks = np.array_split(np.arange(5, len(frames)), max(1, batches))
+        for chunk in chunks:
+            t0 = time.process_time()
+            for i in chunk:
+                model.process(frames[i])
+            per_batch_ms.append(1000.0 * (time.process_time() - t0) / max(1, len(chunk)))
+    return float(min(per_batch_ms))
+
+
+def cpu_name() -> str:
+    """The processor's model name as Linux reports it ("" where it cannot be read)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
 def expected_cost(path: str | os.PathLike[str]) -> float:
     """A rough relative cost of analysing a clip, so the longest starts first: duration x (1 + decode share)."""
     try:
@@ -456,6 +504,7 @@ def main(argv: list[str] | None = None) -> int:
     n_workers = args.workers or default_workers()
     total_s = sum(r.duration_s for r in rows)
 
+    model_ms = pose_model_ms(rows[0].path)
     load_before = os.getloadavg()[0]
     wall_s, peak_mb, run_cpu_s = run_pool(rows, n_workers, None, one_by_one=False, timeout_s=1800.0)
     load_after = os.getloadavg()[0]
@@ -472,6 +521,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"app way used {cpu_s:.1f} CPU s: {cpu_s / total_s:.2f} of the duration on one core, "
           f"{cpu_s / cores / total_s:.2f} if spread perfectly over {cores} cores; load average "
           f"{load_before:.2f} before the run, {load_after:.2f} after (other work on the machine slows both ways)")
+    posed = sum(r.fast.n_frames for r in rows)
+    floor_s = posed * model_ms / 1000.0
+    print(f"this machine ({cpu_name() or 'processor unknown'}, {cores} cores): the pose model alone costs "
+          f"{model_ms:.1f} CPU ms a frame, so the {posed} frames posed need {floor_s:.1f} CPU s at least: "
+          f"{floor_s / cores / total_s:.2f} of the duration over {cores} cores is as fast as any run can be here")
     for r in rows:
         print(f"landing viewer, {r.path.name}: {r.fast.viewer or r.fast.error}")
     print(f"naive way: one after another, full resolution, every frame: {naive_s:.1f} s = "
