@@ -12,7 +12,8 @@ A developer's tool (never part of the app). It reads each rendered clip's per-fr
   per-step drop from the exact projected hips;
 - BlazePose's hip and knee widths over the true ones (why the knee angle reads low);
 - eversion per step from behind: the engine's knee-ankle-heel method on exact projected joints
-  and on BlazePose's.
+  and on BlazePose's; and the size of what it has to see: how far the true ankle moves sideways
+  over the true heel from contact to the peak, in pixels of the clip, per 10 deg of eversion.
 """
 
 from __future__ import annotations
@@ -132,6 +133,32 @@ def probe_pelvis(clips: list[Path]) -> None:
           f"{np.polyfit(t[ok], b[ok], 1)[0]:.2f}: it cannot tell a small drop from a large one)")
 
 
+def ankle_shift_px(ankle_x: np.ndarray, heel_x: np.ndarray) -> float:
+    """How far the ankle moves sideways over the heel in a stretch of frames (px, peak to peak)."""
+    rel = np.asarray(ankle_x, float) - np.asarray(heel_x, float)
+    rel = rel[np.isfinite(rel)]
+    return float(np.ptp(rel)) if rel.size else float("nan")
+
+
+def probe_eversion_signal(clips: list[Path]) -> None:
+    """The heel's roll as pixels: the true ankle's sideways shift over the true heel, contact to 0.6 of stance."""
+    per_10, heel_px = [], []
+    for clip in clips:
+        z = np.load(clip.with_suffix(".frames.npz"))
+        for c in _contacts(json.loads(clip.with_suffix(".json").read_text())):
+            true = c.get("rearfoot_eversion_deg")
+            if c["ic_frame"] is None or c["to_frame"] is None or not true or true < 5:
+                continue  # small rolls: the ratio is all noise
+            s, a = c["foot"], c["ic_frame"]
+            b = min(len(z["time_s"]), a + int(0.6 * (c["to_frame"] - a)) + 1)
+            per_10.append(10.0 * ankle_shift_px(z[f"ankle_{s}_2d"][a:b, 0], z[f"heel_{s}_2d"][a:b, 0]) / true)
+            heel_px.append(float(np.linalg.norm(z[f"ankle_{s}_2d"][a] - z[f"heel_{s}_2d"][a])))
+    if per_10:
+        print(f"  eversion as pixels (n={len(per_10)} steps with >= 5 deg): 10 deg of roll moves the ankle "
+              f"{np.median(per_10):.2f} px over the heel (median; {np.min(per_10):.2f}-{np.max(per_10):.2f}), "
+              f"ankle to heel {np.median(heel_px):.1f} px at contact")
+
+
 def probe_engine(clips: list[Path], cache: str | None) -> None:
     import gait.analysis.frontal as fr
     from gait.analysis.pose import LM
@@ -201,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         front = [p for p in clips if _view(json.loads(p.with_suffix(".json").read_text())) == "front"]
         print(f"{d}: {len(clips)} clips, {len(front)} toward the phone")
         probe_pelvis(front)
+        probe_eversion_signal([p for p in clips if p not in front])
         probe_engine(clips, args.cache)
     return 0
 

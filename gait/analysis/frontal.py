@@ -37,7 +37,8 @@ eversion within 0.6 / 0.7 deg per step; on BlazePose's points they are 6 and 7-8
 hips lie at 0.65-0.81 of the true hip-joint width and its knees at 0.75-1.0 (the knee angle
 reads ~2.4 deg low); from behind its heel does not follow the heel's roll, and a heel bisector
 from the heel's silhouette (10-20 px from behind) was 10-16 deg off: eversion stays capped
-below the finding floor. The hip line's tilt carries almost none of the pelvis's, hence the
+below the finding floor. What there is to see is small: 10 deg of roll moves the ankle 1.5-1.9 px
+over the heel in the rendered walks away (median; ankle to heel 11-13 px), so 3 deg is half a pixel. The hip line's tilt carries almost none of the pelvis's, hence the
 waistband: placed from the true hips it follows the pelvis within 0.74 deg per step on walkers
 whose waistband is bound to the pelvis (tools.synth 0.2.0; before, anny's skinning tilted it at
 ~0.35 of the pelvis and its truth is not scored).
